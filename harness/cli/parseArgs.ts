@@ -1,0 +1,104 @@
+import { parseArgs as nodeParseArgs } from "node:util";
+import {
+  COMMIT_POLICIES,
+  DEFAULT_CLUSTER,
+  DEFAULT_LOAD,
+  LB_POLICIES,
+  MAX_REPLICAS,
+  MIN_REPLICAS,
+  STORES,
+  type RunConfig,
+} from "../config/RunConfig";
+import { parseDuration } from "../config/parseDuration";
+import { UsageError } from "./UsageError";
+
+export type Command =
+  | { kind: "help" }
+  /** No arguments: the walking-skeleton demo, memory vs redis side by side. */
+  | { kind: "compare"; runs: RunConfig[] }
+  | { kind: "run"; run: RunConfig };
+
+const OPTIONS = {
+  store: { type: "string" },
+  replicas: { type: "string" },
+  lb: { type: "string" },
+  commit: { type: "string" },
+  locking: { type: "boolean" },
+  vus: { type: "string" },
+  duration: { type: "string" },
+  views: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FLAGS = Object.keys(OPTIONS).map((k) => `--${k}`);
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")}`);
+}
+
+function intIn(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed: use a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function rewordNodeError(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) throw new UsageError(`unknown flag ${unknown[1]}: allowed flags are ${FLAGS.join(", ")}`);
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) throw new UsageError(`${missing[1]} needs a value`);
+  throw new UsageError(message.split("\n")[0] ?? message);
+}
+
+/** argv (after `npm run scenario --`) → what to do. Pure: throws UsageError, starts nothing. */
+export function parseArgs(argv: string[], scenarios: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = nodeParseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    rewordNodeError(err);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (argv.length === 0) return { kind: "compare", runs: STORES.map((store) => defaultRun(store)) };
+  if (positionals.length > 1) throw new UsageError(`one scenario at a time, got ${positionals.join(" ")}`);
+  const scenario = positionals[0] ?? "login-loop";
+  if (!scenarios.includes(scenario)) {
+    throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${scenarios.join(", ")}`);
+  }
+  const duration = values.duration ?? DEFAULT_LOAD.duration;
+  const durationMs = parseDuration(duration);
+  if (durationMs === undefined) {
+    throw new UsageError(`--duration ${JSON.stringify(duration)} is not a duration: use k6's form, e.g. 500ms, 10s, 1m30s`);
+  }
+  return {
+    kind: "run",
+    run: {
+      scenario,
+      cluster: {
+        backend: "process",
+        store: oneOf("store", values.store, STORES, DEFAULT_CLUSTER.store),
+        replicas: intIn("replicas", values.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas),
+        lb: oneOf("lb", values.lb, LB_POLICIES, DEFAULT_CLUSTER.lb),
+        commit: oneOf("commit", values.commit, COMMIT_POLICIES, DEFAULT_CLUSTER.commit),
+        locking: values.locking ?? false,
+      },
+      load: {
+        vus: intIn("vus", values.vus, 1, 1000, DEFAULT_LOAD.vus),
+        duration,
+        durationMs,
+        views: intIn("views", values.views, 1, 100, DEFAULT_LOAD.views),
+      },
+    },
+  };
+}
+
+function defaultRun(store: RunConfig["cluster"]["store"]): RunConfig {
+  return { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, store }, load: { ...DEFAULT_LOAD } };
+}

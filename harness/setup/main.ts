@@ -1,0 +1,38 @@
+/**
+ * `npm run setup`: idempotent. Installs nginx and redis-server from Debian when
+ * missing, builds the pinned k6 and Toxiproxy from source into `.tools/`, and
+ * prints what the harness will run.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { findTool, onPath } from "../tools/findTool";
+import { type AptTool, type GoTool, PINNED_TOOLS } from "../tools/pinnedTools";
+import { buildGoTool } from "./buildGoTool";
+import { installAptTools } from "./installAptTools";
+
+const run = promisify(execFile);
+const log = (line: string): void => console.log(`setup: ${line}`);
+
+async function versionOf(bin: string, args: string[]): Promise<string> {
+  // nginx prints its version on stderr; the others on stdout.
+  const { stdout, stderr } = await run(bin, args);
+  return (stdout || stderr).trim().split("\n")[0] ?? "";
+}
+
+async function main(): Promise<void> {
+  await installAptTools(PINNED_TOOLS.filter((t): t is AptTool => t.kind === "apt"), log);
+  const goTools = PINNED_TOOLS.filter((t): t is GoTool => t.kind === "go");
+  if (!onPath("go")) throw new Error("go not found on PATH: k6 and Toxiproxy are built from source; install Go >= 1.22");
+  // One at a time: two Go builds on 2 cores take as long as two in a row, and use twice the memory.
+  for (const tool of goTools) log(`${tool.name} ${tool.version}: ${await buildGoTool(tool, log)}`);
+  for (const tool of PINNED_TOOLS) {
+    const path = findTool(tool);
+    log(`${tool.name.padEnd(12)} ${await versionOf(path, tool.versionArgs)}  (${path})`);
+  }
+  log("ready: `npm run scenario` runs the default comparison, `npm test` the tests");
+}
+
+main().catch((err: unknown) => {
+  console.error(`setup failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  process.exitCode = 1;
+});

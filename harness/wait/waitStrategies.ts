@@ -1,0 +1,67 @@
+import { connect } from "node:net";
+
+/**
+ * A readiness check, in the manner of testcontainers: a tiny object that can be
+ * asked once whether its part is ready. `waitUntilReady` does the polling, so no
+ * part is ever given a fixed sleep.
+ */
+export interface WaitStrategy {
+  readonly description: string;
+  /** Resolves true when ready, false when not yet; throws only for "will never be ready". */
+  check(): Promise<boolean>;
+}
+
+export function waitForHttp(url: string, expectStatus: (status: number) => boolean = (s) => s === 200): WaitStrategy {
+  return {
+    description: `HTTP ${url}`,
+    async check() {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(1000), redirect: "manual" });
+        await res.body?.cancel();
+        return expectStatus(res.status);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export function waitForTcp(port: number, host = "127.0.0.1"): WaitStrategy {
+  return {
+    description: `TCP ${host}:${port}`,
+    check: () =>
+      new Promise((resolve) => {
+        const socket = connect({ host, port });
+        const done = (ok: boolean): void => {
+          socket.destroy();
+          resolve(ok);
+        };
+        socket.once("connect", () => done(true));
+        socket.once("error", () => done(false));
+        socket.setTimeout(1000, () => done(false));
+      }),
+  };
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  /** Settles when the process being waited for exits: then waiting on is pointless. */
+  exited?: Promise<unknown>;
+  /** Named in the error, e.g. "app-2". */
+  part: string;
+}
+
+/** Polls `strategy` with a short, growing interval until it is ready, the part died, or time is up. */
+export async function waitUntilReady(strategy: WaitStrategy, opts: WaitOptions): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let died = false;
+  void opts.exited?.then(() => (died = true));
+  let interval = 10;
+  for (;;) {
+    if (await strategy.check()) return;
+    if (died) throw new Error(`${opts.part} exited before it was ready (${strategy.description}); see its log`);
+    if (Date.now() > deadline) throw new Error(`${opts.part} not ready after ${opts.timeoutMs} ms (${strategy.description})`);
+    await new Promise((r) => setTimeout(r, interval));
+    interval = Math.min(interval * 2, 200);
+  }
+}

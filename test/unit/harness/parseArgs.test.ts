@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { parseArgs } from "../../../harness/cli/parseArgs";
+import { UsageError } from "../../../harness/cli/UsageError";
+
+const SCENARIOS = ["login-loop", "write-redirect-race"];
+
+function usageError(argv: string[]): string {
+  try {
+    parseArgs(argv, SCENARIOS);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected a usage error for ${argv.join(" ")}`);
+}
+
+describe("parseArgs", () => {
+  it("with no arguments compares memory and redis on 3 replicas behind round-robin", () => {
+    const cmd = parseArgs([], SCENARIOS);
+    expect(cmd.kind).toBe("compare");
+    if (cmd.kind !== "compare") return;
+    expect(cmd.runs.map((r) => [r.scenario, r.cluster.store, r.cluster.replicas, r.cluster.lb])).toEqual([
+      ["login-loop", "memory", 3, "round-robin"],
+      ["login-loop", "redis", 3, "round-robin"],
+    ]);
+  });
+
+  it("reads every flag of a single run", () => {
+    const cmd = parseArgs(
+      ["login-loop", "--store", "redis", "--replicas", "4", "--lb", "ip-hash", "--vus", "7", "--duration", "1m30s", "--views", "2"],
+      SCENARIOS,
+    );
+    expect(cmd).toMatchObject({
+      kind: "run",
+      run: {
+        scenario: "login-loop",
+        cluster: { store: "redis", replicas: 4, lb: "ip-hash" },
+        load: { vus: 7, duration: "1m30s", durationMs: 90_000, views: 2 },
+      },
+    });
+  });
+
+  it("answers --help before validating anything else", () => {
+    expect(parseArgs(["--store", "nope", "--help"], SCENARIOS)).toEqual({ kind: "help" });
+  });
+
+  it.each([
+    [["nope"], /unknown scenario "nope": use one of login-loop, write-redirect-race/],
+    [["--store", "file"], /--store "file" is not allowed: use one of memory, redis/],
+    [["--lb", "sticky"], /--lb "sticky" is not allowed: use one of round-robin, ip-hash, cookie-hash, least-conn/],
+    [["--replicas", "0"], /--replicas "0" is not allowed: use a whole number from 1 to 32/],
+    [["--replicas", "33"], /from 1 to 32/],
+    [["--replicas", "2.5"], /from 1 to 32/],
+    [["--duration", "ten"], /--duration "ten" is not a duration/],
+    [["--duration", "0s"], /is not a duration/],
+    [["--frobnicate"], /unknown flag --frobnicate: allowed flags are --store/],
+    [["--store"], /--store needs a value/],
+  ])("rejects %j with one line naming the flag and what is allowed", (argv, message) => {
+    const text = usageError(argv);
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+});
