@@ -90,7 +90,6 @@ export class ManagedProcess {
   /** SIGTERM (or `signal`), then SIGKILL after `graceMs`. Resolves once the process is gone. */
   async stop(opts: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<Exit> {
     if (this.exit) return this.exit;
-    this.child.stdin?.destroy();
     this.signal(opts.signal ?? "SIGTERM");
     const timer = setTimeout(() => this.signal("SIGKILL"), opts.graceMs ?? 5000);
     try {

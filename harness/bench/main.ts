@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: numbers, not verdicts. Cluster cold start (median of several)
+ * and completed login-loop flows per second per store, measured in one run so
+ * they compare as ratios. Raw figures go to reports/bench-<stamp>.json.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ProcessCluster } from "../cluster/process/ProcessCluster";
+import { DEFAULT_CLUSTER, DEFAULT_LOAD, type RunConfig, type Store } from "../config/RunConfig";
+import { parseDuration } from "../config/parseDuration";
+import { table } from "../report/format";
+import { runScenario } from "../run/runScenario";
+import { projectRoot } from "../tools/projectRoot";
+
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const DURATION = process.env.BENCH_DURATION ?? "15s";
+const VUS = Number(process.env.BENCH_VUS ?? 10);
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+async function coldStarts(dir: string): Promise<number[]> {
+  const spec = { ...DEFAULT_CLUSTER, store: "redis" as const };
+  const times: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const runDir = join(dir, `cold-start-${i}`);
+    await mkdir(runDir, { recursive: true });
+    const t0 = performance.now();
+    await using _cluster = await ProcessCluster.start(spec, { runId: `bench-cold-${i}`, runDir });
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+async function flowsPerSecond(store: Store, reportsDir: string, signal: AbortSignal): Promise<{ flowsPerSecond: number; requestsPerSecond: number; runId: string }> {
+  const config: RunConfig = {
+    scenario: "login-loop",
+    cluster: { ...DEFAULT_CLUSTER, store },
+    load: { ...DEFAULT_LOAD, vus: VUS, duration: DURATION, durationMs: parseDuration(DURATION) ?? 15_000 },
+  };
+  const { result } = await runScenario(config, { reportsDir, signal, log: () => {} });
+  if (result.verdict === "error" || result.verdict === "aborted") throw new Error(`bench run ${result.runId} ${result.verdict}: ${result.error ?? ""}`);
+  return { flowsPerSecond: result.metrics.flowsPerSecond, requestsPerSecond: result.metrics.requestsPerSecond, runId: result.runId };
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.on("SIGINT", () => controller.abort());
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const reportsDir = join(projectRoot(), "reports");
+  const dir = join(reportsDir, `bench-${stamp}`);
+  await mkdir(dir, { recursive: true });
+
+  console.log(`bench: ${STARTS} cold starts of 3 replicas + nginx + redis + toxiproxy …`);
+  const starts = await coldStarts(dir);
+  console.log(`bench: login-loop, ${VUS} VUs for ${DURATION}, memory then redis …`);
+  const memory = await flowsPerSecond("memory", dir, controller.signal);
+  const redis = await flowsPerSecond("redis", dir, controller.signal);
+
+  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, vus: VUS, duration: DURATION, memory, redis };
+  await writeFile(join(dir, "bench.json"), JSON.stringify(raw, null, 2) + "\n");
+  console.log("");
+  console.log(
+    table(
+      ["measure", "value"],
+      [
+        ["cold start, median", `${median(starts).toFixed(0)} ms (of ${starts.map((t) => t.toFixed(0)).join(", ")})`],
+        ["flows/s, memory", memory.flowsPerSecond.toFixed(1)],
+        ["flows/s, redis", redis.flowsPerSecond.toFixed(1)],
+        ["redis / memory", (redis.flowsPerSecond / Math.max(memory.flowsPerSecond, 1e-9)).toFixed(2)],
+        ["requests/s, memory | redis", `${memory.requestsPerSecond.toFixed(0)} | ${redis.requestsPerSecond.toFixed(0)}`],
+      ],
+    ),
+  );
+  console.log(`\nraw numbers: ${join(dir, "bench.json")}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

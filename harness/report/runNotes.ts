@@ -1,0 +1,54 @@
+import { type RunConfig } from "../config/RunConfig";
+import { type RunMetrics } from "./RunResult";
+
+/** Below this many samples a 0 rate says little; the report says so. */
+export const SOLID_SAMPLE_COUNT = 2000;
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** The logout rate per-node sessions should show under `lb`, when it can be known in advance. */
+export function expectedLogoutRate(config: RunConfig): number | undefined {
+  const { store, replicas, lb } = config.cluster;
+  if (store === "redis" || replicas === 1) return 0;
+  if (lb === "round-robin" || lb === "least-conn") return (replicas - 1) / replicas;
+  // All load comes from one client address (k6 on loopback), so ip-hash pins it all to one replica.
+  if (lb === "ip-hash") return 0;
+  return undefined;
+}
+
+/** Plain sentences explaining the numbers, shown first in every report. Pure. */
+export function runNotes(config: RunConfig, m: RunMetrics): string[] {
+  const notes: string[] = [];
+  const { store, replicas, lb } = config.cluster;
+  const total = Object.values(m.replicaResponses).reduce((a, b) => a + b, 0);
+  const [topReplica, topCount] = Object.entries(m.replicaResponses).sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  const expected = expectedLogoutRate(config);
+
+  if (store === "memory" && replicas > 1) {
+    notes.push(
+      `Each replica keeps its own sessions (store=memory): a request that reaches any replica but the one that created the session is answered as logged out.`,
+    );
+  }
+  if (store === "redis") notes.push("Sessions live in one Redis shared by every replica: which replica answers does not matter.");
+  if (lb === "ip-hash" && total > 0) {
+    notes.push(
+      `All load came from one client address (127.0.0.1), so ip-hash sent ${pct(topCount / total)} of responses to ${topReplica}: sticky, but nothing was spread. Real clients behind one NAT or proxy look the same.`,
+    );
+  }
+  if (lb === "cookie-hash" && store === "memory") {
+    notes.push(
+      "cookie-hash: a login carries no session cookie yet, so every login hashes to the same replica; the new session id then hashes anywhere, and per-node sessions are lost unless it happens to hash back.",
+    );
+  }
+  if (expected !== undefined && m.logouts.total > 0) {
+    const verdict = Math.abs(m.logouts.rate - expected) <= 0.07 ? "as expected" : "NOT as expected";
+    notes.push(`Logout rate ${pct(m.logouts.rate)} over ${m.logouts.total} authenticated requests; expected ${pct(expected)}: ${verdict}.`);
+  }
+  if (m.logouts.total < SOLID_SAMPLE_COUNT) {
+    notes.push(
+      `Only ${m.logouts.total} authenticated requests: fewer than ${SOLID_SAMPLE_COUNT}, so a rate near 0 is weak evidence; run longer (--duration) or with more VUs.`,
+    );
+  }
+  if (m.storeErrors.hits > 0) notes.push(`${m.storeErrors.hits} requests failed closed with 503 because the session store was unreachable.`);
+  return notes;
+}
