@@ -1,0 +1,100 @@
+// Environment → AppConfig. Pure (no process access) so tests can feed it maps;
+// every rejection is one line naming the variable and what it accepts, because
+// the harness shows a replica's stderr verbatim when it fails to start.
+
+export type StoreKind = "memory" | "redis";
+export type CommitPolicy = "before-redirect" | "after-response";
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  replica: string;
+  store: StoreKind;
+  redisUrl: string;
+  commit: CommitPolicy;
+  locking: boolean;
+  lockTtlMs: number;
+  lockWaitMs: number;
+  idleTtlMs: number;
+  absoluteTtlMs: number;
+  cookieName: string;
+  cookieSecure: boolean;
+  seedUsers: number;
+  exitOnStdinClose: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback?: T): T {
+  const value = present(env, name);
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join("|")}${got(value)}`);
+}
+
+function integer(env: Env, name: string, min: number, max: number, fallback?: number): number {
+  const value = present(env, name);
+  if (value === undefined && fallback !== undefined) return fallback;
+  const n = value !== undefined && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+  throw new ConfigError(`${name} must be an integer ${min}-${max}${got(value)}`);
+}
+
+function matching(env: Env, name: string, pattern: RegExp, describe: string, fallback?: string): string {
+  const value = present(env, name) ?? fallback;
+  if (value !== undefined && pattern.test(value)) return value;
+  throw new ConfigError(`${name} must be ${describe}${got(present(env, name))}`);
+}
+
+function got(value: string | undefined): string {
+  return value === undefined ? " (not set)" : ` (got ${JSON.stringify(value)})`;
+}
+
+const DAY_MS = 86_400_000;
+
+export function parseConfig(env: Env): AppConfig {
+  const port = integer(env, "PORT", 0, 65_535);
+  // Replica names end up in headers and metric labels: keep them token-safe.
+  const replica = matching(env, "REPLICA", /^[A-Za-z0-9._-]{1,64}$/, "a name of 1-64 [A-Za-z0-9._-] characters, e.g. app-2");
+  const host = matching(env, "HOST", /^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address", "127.0.0.1");
+  const store = oneOf(env, "SESSION_STORE", ["memory", "redis"] as const, "memory");
+  const redisUrl =
+    store === "redis"
+      ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis")
+      : "";
+  const commit = oneOf(env, "SESSION_COMMIT", ["before-redirect", "after-response"] as const, "before-redirect");
+  const locking = oneOf(env, "SESSION_LOCKING", ["on", "off"] as const, "off") === "on";
+  // An in-process Map has no cross-replica lock to take; accepting "on" there
+  // would make a run look protected when it is not.
+  if (locking && store !== "redis") {
+    throw new ConfigError("SESSION_LOCKING must be off unless SESSION_STORE=redis (allowed: on|off)");
+  }
+  const idleTtlMs = integer(env, "SESSION_IDLE_TTL_MS", 1, 30 * DAY_MS, 1_800_000);
+  const absoluteTtlMs = integer(env, "SESSION_ABSOLUTE_TTL_MS", 1, 365 * DAY_MS, 28_800_000);
+  return {
+    port,
+    host,
+    replica,
+    store,
+    redisUrl,
+    commit,
+    locking,
+    lockTtlMs: integer(env, "SESSION_LOCK_TTL_MS", 10, 60_000, 5_000),
+    lockWaitMs: integer(env, "SESSION_LOCK_WAIT_MS", 0, 60_000, 2_000),
+    idleTtlMs,
+    absoluteTtlMs,
+    cookieName: matching(env, "COOKIE_NAME", /^[A-Za-z0-9_-]{1,64}$/, "1-64 [A-Za-z0-9_-] characters", "sid"),
+    cookieSecure: oneOf(env, "COOKIE_SECURE", ["on", "off"] as const, "off") === "on",
+    seedUsers: integer(env, "SEED_USERS", 1, 1_000_000, 100),
+    exitOnStdinClose: oneOf(env, "EXIT_ON_STDIN_CLOSE", ["0", "1"] as const, "0") === "1",
+  };
+}

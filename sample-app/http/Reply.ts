@@ -1,0 +1,35 @@
+import type { ServerResponse } from "node:http";
+
+/** A response described, not yet written: handlers return one so the pipeline
+ * decides when it leaves relative to the session commit. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function redirect(location: string, headers: Record<string, string> = {}): Reply {
+  return { status: 302, headers: { Location: location, "Cache-Control": "no-store", ...headers }, body: "" };
+}
+
+export function storeUnavailable(): Reply {
+  return json(503, { error: "session store unavailable" }, { "X-Session-State": "error" });
+}
+
+/** Resolves once the whole response is handed to the socket (or the client left),
+ * which is the moment an after-response commit may start. */
+export function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
+  return new Promise((resolve) => {
+    res.once("close", resolve);
+    res.writeHead(reply.status, { ...reply.headers, "Content-Length": Buffer.byteLength(reply.body) });
+    res.end(reply.body, resolve);
+  });
+}

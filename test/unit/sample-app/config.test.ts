@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../../sample-app/config";
+
+const base = { PORT: "8081", REPLICA: "app-2" };
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(parseConfig(base)).toEqual({
+      port: 8081,
+      host: "127.0.0.1",
+      replica: "app-2",
+      store: "memory",
+      redisUrl: "",
+      commit: "before-redirect",
+      locking: false,
+      lockTtlMs: 5000,
+      lockWaitMs: 2000,
+      idleTtlMs: 1_800_000,
+      absoluteTtlMs: 28_800_000,
+      cookieName: "sid",
+      cookieSecure: false,
+      seedUsers: 100,
+      exitOnStdinClose: false,
+    });
+  });
+
+  it("reads every knob", () => {
+    const config = parseConfig({
+      ...base,
+      HOST: "0.0.0.0",
+      SESSION_STORE: "redis",
+      REDIS_URL: "redis://127.0.0.1:6400",
+      SESSION_COMMIT: "after-response",
+      SESSION_LOCKING: "on",
+      SESSION_IDLE_TTL_MS: "1000",
+      SESSION_ABSOLUTE_TTL_MS: "5000",
+      COOKIE_NAME: "JSESSIONID",
+      COOKIE_SECURE: "on",
+      SEED_USERS: "3",
+      EXIT_ON_STDIN_CLOSE: "1",
+    });
+    expect(config).toMatchObject({
+      host: "0.0.0.0",
+      store: "redis",
+      redisUrl: "redis://127.0.0.1:6400",
+      commit: "after-response",
+      locking: true,
+      idleTtlMs: 1000,
+      absoluteTtlMs: 5000,
+      cookieName: "JSESSIONID",
+      cookieSecure: true,
+      seedUsers: 3,
+      exitOnStdinClose: true,
+    });
+  });
+
+  it.each([
+    [{ REPLICA: "a" }, /^PORT must be an integer 0-65535 \(not set\)$/],
+    [{ ...base, PORT: "80x" }, /^PORT .*\(got "80x"\)/],
+    [{ ...base, PORT: "70000" }, /^PORT /],
+    [{ PORT: "1" }, /^REPLICA must be/],
+    [{ ...base, SESSION_STORE: "memcached" }, /^SESSION_STORE must be one of memory\|redis \(got "memcached"\)$/],
+    [{ ...base, SESSION_STORE: "redis" }, /^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ ...base, SESSION_STORE: "redis", REDIS_URL: "http://x" }, /^REDIS_URL /],
+    [{ ...base, SESSION_COMMIT: "later" }, /^SESSION_COMMIT must be one of before-redirect\|after-response/],
+    [{ ...base, SESSION_LOCKING: "yes" }, /^SESSION_LOCKING must be one of on\|off/],
+    [{ ...base, SESSION_LOCKING: "on" }, /^SESSION_LOCKING must be off unless SESSION_STORE=redis/],
+    [{ ...base, SESSION_IDLE_TTL_MS: "0" }, /^SESSION_IDLE_TTL_MS must be an integer 1-/],
+    [{ ...base, SESSION_ABSOLUTE_TTL_MS: "-5" }, /^SESSION_ABSOLUTE_TTL_MS /],
+    [{ ...base, COOKIE_NAME: "a b" }, /^COOKIE_NAME /],
+    [{ ...base, COOKIE_SECURE: "true" }, /^COOKIE_SECURE must be one of on\|off/],
+    [{ ...base, SEED_USERS: "0" }, /^SEED_USERS /],
+    [{ ...base, EXIT_ON_STDIN_CLOSE: "yes" }, /^EXIT_ON_STDIN_CLOSE must be one of 0\|1/],
+  ])("rejects %j with one line naming the variable", (env, message) => {
+    const text = errorOf(env);
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+});
