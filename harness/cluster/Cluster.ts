@@ -1,4 +1,5 @@
 import { type ClusterSpec } from "../config/RunConfig";
+import { type RunLedger } from "../process/RunLedger";
 
 /** One sample-app replica as the outside sees it. */
 export interface ReplicaInfo {
@@ -48,6 +49,8 @@ export interface StartedCluster extends AsyncDisposable {
 
 export interface ClusterStartOptions {
   runId: string;
+  /** The run's ledger of started processes; a backend that starts processes records them here. */
+  ledger?: RunLedger;
   /** Folder for logs and generated configs: reports/<run-id>/. */
   runDir: string;
   /** Aborted by Ctrl-C: start-up gives up and stops what it started. */

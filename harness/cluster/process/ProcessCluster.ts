@@ -47,7 +47,7 @@ export class ProcessCluster implements StartedCluster {
   static async start(spec: ClusterSpec, opts: ClusterStartOptions): Promise<ProcessCluster> {
     const logDir = join(opts.runDir, "logs");
     await mkdir(logDir, { recursive: true });
-    const cluster = new ProcessCluster(spec, opts.runId, opts.runDir, new PartLauncher(logDir, new RunLedger(opts.runDir, opts.runId)));
+    const cluster = new ProcessCluster(spec, opts.runId, opts.runDir, new PartLauncher(logDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId)));
     const onAbort = (): void => void cluster.stop();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {

@@ -1,0 +1,121 @@
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort } from "../net/freePort";
+import { ManagedProcess } from "../process/ManagedProcess";
+import { findTool } from "../tools/findTool";
+import { K6 } from "../tools/pinnedTools";
+
+/**
+ * k6's exit codes the harness acts on (k6 v2.2.0, errext/exitcodes). Probed:
+ * SIGINT or SIGTERM, once or twice, at any point of the run including init,
+ * ends the test at once, still runs handleSummary, and exits 105.
+ */
+export const K6_EXIT = {
+  ok: 0,
+  thresholdsFailed: 99,
+  externalAbort: 105,
+  cannotStartRestApi: 106,
+  scriptException: 107,
+} as const;
+
+export interface K6Outcome {
+  exitCode: number | null;
+  /** Set when k6 itself was killed by a signal (SIGKILL); a handled SIGINT shows as exit 105. */
+  signal: NodeJS.Signals | null;
+  /** The run was cut short by a signal: k6's own 105, or death by a signal. */
+  interrupted: boolean;
+  /** At least one threshold (CI gate) failed; k6 reports it with exit 99. */
+  thresholdsFailed: boolean;
+  /** k6-summary.json, present only when handleSummary wrote it. */
+  summaryPath?: string;
+  /** The scenario's console output (anomaly lines), one JSON log record a line. */
+  consolePath: string;
+  /** k6's own stdout and stderr. */
+  logPath: string;
+}
+
+export interface StartK6Options {
+  /** A bundled scenario (see bundleScenario). */
+  scriptPath: string;
+  /** Passed to the script as `-e K=V`; SUMMARY_PATH is added. */
+  env: Readonly<Record<string, string>>;
+  /** Where k6.log, k6-console.log and k6-summary.json go; k6 also runs here. */
+  runDir: string;
+  /** Called once k6 runs, before its end is awaited, e.g. to put it into the run ledger. */
+  onStart?: (p: ManagedProcess) => void;
+}
+
+export interface StartedK6 {
+  process: ManagedProcess;
+  /** k6's REST API (pause, status), bound to loopback only. */
+  apiAddress: string;
+  done: Promise<K6Outcome>;
+}
+
+/** The run's environment without K6_* variables, which would silently reconfigure k6 (K6_OUT, K6_VUS, …). */
+function processEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("K6_")));
+}
+
+export function k6Args(opts: { scriptPath: string; env: Readonly<Record<string, string>>; apiAddress: string; consolePath: string }): string[] {
+  const envArgs = Object.entries(opts.env).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
+  return [
+    "run",
+    "--no-usage-report",
+    // The REST API's default was localhost:6565 in k6 v0/v1: two runs would fight over it.
+    "--address",
+    opts.apiAddress,
+    // Applies to --console-output too: each console.log becomes {"level","msg","time"}.
+    "--log-format",
+    "json",
+    "--console-output",
+    opts.consolePath,
+    // The progress bar is for terminals; in k6.log it is only noise.
+    "--quiet",
+    "--no-color",
+    // __ENV then holds only what the harness passes: a DURATION or USERS in the
+    // caller's shell must not change the run.
+    "--include-system-env-vars=false",
+    ...envArgs,
+    opts.scriptPath,
+  ];
+}
+
+/**
+ * Starts `k6 run` on a bundled scenario. The caller interrupts it with
+ * `process.signal("SIGINT")`; k6 then still writes the summary (exit 105).
+ */
+export async function startK6(opts: StartK6Options): Promise<StartedK6> {
+  await mkdir(opts.runDir, { recursive: true });
+  const summaryPath = join(opts.runDir, "k6-summary.json");
+  const consolePath = join(opts.runDir, "k6-console.log");
+  const logPath = join(opts.runDir, "k6.log");
+  // A summary left by an earlier attempt in this folder must not pass for this run's.
+  await Promise.all([summaryPath, consolePath].map((p) => rm(p, { force: true })));
+
+  const apiAddress = `127.0.0.1:${await freePort()}`;
+  const k6 = await ManagedProcess.start({
+    name: "k6",
+    command: findTool(K6),
+    args: k6Args({ scriptPath: opts.scriptPath, env: { ...opts.env, SUMMARY_PATH: summaryPath }, apiAddress, consolePath }),
+    env: processEnv(),
+    cwd: opts.runDir,
+    logFile: logPath,
+  });
+  opts.onStart?.(k6);
+
+  const done = k6.exited.then(({ code, signal }): K6Outcome => {
+    const outcome: K6Outcome = {
+      exitCode: code,
+      signal,
+      interrupted: code === K6_EXIT.externalAbort || signal !== null,
+      thresholdsFailed: code === K6_EXIT.thresholdsFailed,
+      consolePath,
+      logPath,
+    };
+    if (existsSync(summaryPath)) outcome.summaryPath = summaryPath;
+    return outcome;
+  });
+  return { process: k6, apiAddress, done };
+}
