@@ -1,5 +1,6 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
+import { type FaultEventLike } from "./faultWindows";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
@@ -34,8 +35,11 @@ export interface GateResult {
 }
 
 export interface ReplicaPairCount {
-  createdBy: string;
-  answeredBy: string;
+  kind: string;
+  /** The replica that created the session (login) or acknowledged the write. */
+  source: string;
+  /** The replica that answered the read. */
+  reader: string;
   count: number;
 }
 
@@ -54,15 +58,40 @@ export interface RunMetrics {
   logouts: RateStats;
   loginFailures: RateStats;
   storeErrors: RateStats;
+  /** Only in scenarios that write and read back (write-redirect-race, concurrent-tabs). */
+  staleReads?: RateStats;
+  /** Stale reads split by kind (session-missing, older-version). */
+  staleReadsByKind?: Record<string, number>;
+  lostUpdates?: RateStats;
+  monotonicViolations?: RateStats;
+  /**
+   * Counters scraped from every replica's /metrics just before the cluster
+   * stopped, summed over replicas (e.g. session_lock_waits_total). Empty when a
+   * replica could not be scraped.
+   */
+  app: Record<string, number>;
   /** Responses per replica, from X-Replica. */
   replicaResponses: Record<string, number>;
+}
+
+export interface FaultWindowCount {
+  /** A fault's label, or "no fault active". */
+  window: string;
+  count: number;
+  byKind: Record<string, number>;
 }
 
 export interface AnomalySummary {
   total: number;
   byKind: Record<string, number>;
-  /** Logouts by (replica that created the session, replica that answered anonymous). */
+  /** See harness/report/attributeAnomalies.ts for the rules. */
+  byCause: Record<string, number>;
+  /** Logouts and stale reads by (replica that wrote or created the session, replica that read). */
   byReplicaPair: ReplicaPairCount[];
+  /** Anomalies by the fault active when they happened. */
+  byFaultWindow: FaultWindowCount[];
+  /** Sentences such as "92% of stale reads happened while …". */
+  explanations: string[];
 }
 
 export interface RunResult {
@@ -75,8 +104,8 @@ export interface RunResult {
   finishedAt: string;
   config: RunConfig;
   cluster: ClusterDescription;
-  /** Fault start/end events in run time; empty until faults are injected. */
-  faults: { at: string; event: "start" | "end"; fault: string; target: string }[];
+  /** Every fault's start and end (epoch ms), as the fault scheduler recorded them. */
+  faults: FaultEventLike[];
   metrics: RunMetrics;
   anomalies: AnomalySummary;
   gates: GateResult[];

@@ -5,6 +5,7 @@ import { type GateResult, type TrendStats } from "./RunResult";
  * narrow means a k6 upgrade that moves summary fields touches one adapter only.
  */
 export interface SummaryView {
+  has(name: string): boolean;
   counter(name: string): { count: number; rate: number } | undefined;
   /** For a k6 Rate: passes are the true samples (here: anomalies), fails the false ones. */
   rate(name: string): { rate: number; passes: number; fails: number } | undefined;
@@ -12,11 +13,4 @@ export interface SummaryView {
   /** Counts of `metric` per value of `tag`, from the submetrics the scenario declared. */
   tagCounts(metric: string, tag: string): Record<string, number>;
   thresholds(): GateResult[];
-}
-
-/** What aggregation needs of one anomaly line; the scenario writes more. */
-export interface AnomalyLike {
-  kind: string;
-  createdBy?: string | null;
-  answeredBy?: string | null;
 }

@@ -1,8 +1,9 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
 import { runNotes } from "./runNotes";
+import { faultWindows } from "./faultWindows";
+import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
-  type AnomalySummary,
   type RateStats,
   RESULT_SCHEMA,
   RESULT_VERSION,
@@ -11,7 +12,8 @@ import {
   type RunStatus,
   type Verdict,
 } from "./RunResult";
-import { type AnomalyLike, type SummaryView } from "./SummaryView";
+import { type AttributableAnomaly } from "./attributeAnomalies";
+import { type SummaryView } from "./SummaryView";
 
 export interface AggregateInput {
   runId: string;
@@ -23,21 +25,30 @@ export interface AggregateInput {
   error?: string;
   /** Absent when k6 never wrote a summary (it failed to start, or was killed). */
   summary: SummaryView | undefined;
-  anomalies: readonly AnomalyLike[];
+  anomalies: readonly AttributableAnomaly[];
   k6ExitCode: number | null;
   faults?: RunResult["faults"];
+  /** Counters scraped from the replicas' /metrics, summed. */
+  app?: Record<string, number>;
 }
 
-export const FLOW_STEPS = ["login", "dashboard", "logout", "iteration"] as const;
+export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "concurrent_write", "logout", "iteration"] as const;
 
-function rateStats(summary: SummaryView | undefined, name: string): RateStats {
+const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+function optionalRate(summary: SummaryView | undefined, name: string): RateStats | undefined {
   const r = summary?.rate(name);
-  if (!r) return { rate: 0, hits: 0, total: 0 };
+  if (!r) return undefined;
   const total = r.passes + r.fails;
   return { rate: total === 0 ? 0 : r.passes / total, hits: r.passes, total };
 }
 
-export function aggregateMetrics(summary: SummaryView | undefined): RunMetrics {
+function rateStats(summary: SummaryView | undefined, name: string): RateStats {
+  return optionalRate(summary, name) ?? { rate: 0, hits: 0, total: 0 };
+}
+
+export function aggregateMetrics(summary: SummaryView | undefined, app: Record<string, number> = {}): RunMetrics {
   const flows: RunMetrics["flows"] = {};
   for (const step of FLOW_STEPS) {
     const t = summary?.trend(`flow_${step}`);
@@ -56,29 +67,17 @@ export function aggregateMetrics(summary: SummaryView | undefined): RunMetrics {
     loginFailures: rateStats(summary, "login_failures"),
     storeErrors: rateStats(summary, "session_store_errors"),
     replicaResponses: summary?.tagCounts("replica_responses", "replica") ?? {},
+    ...defined("staleReads", optionalRate(summary, "session_stale_reads")),
+    ...defined("lostUpdates", optionalRate(summary, "session_lost_updates")),
+    ...defined("monotonicViolations", optionalRate(summary, "session_monotonic_violations")),
+    ...(summary?.has("session_stale_reads") ? { staleReadsByKind: summary.tagCounts("session_stale_reads_by_kind", "kind") } : {}),
+    app,
   };
-}
-
-export function summarizeAnomalies(anomalies: readonly AnomalyLike[]): AnomalySummary {
-  const byKind: Record<string, number> = {};
-  const pairs = new Map<string, { createdBy: string; answeredBy: string; count: number }>();
-  for (const a of anomalies) {
-    byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    if (a.kind !== "logout") continue;
-    const createdBy = a.createdBy ?? "?";
-    const answeredBy = a.answeredBy ?? "?";
-    const key = `${createdBy}\u0000${answeredBy}`;
-    const pair = pairs.get(key) ?? { createdBy, answeredBy, count: 0 };
-    pair.count++;
-    pairs.set(key, pair);
-  }
-  const byReplicaPair = [...pairs.values()].sort((a, b) => b.count - a.count || a.createdBy.localeCompare(b.createdBy));
-  return { total: anomalies.length, byKind, byReplicaPair };
 }
 
 /** The always-true thresholds a scenario declares only so k6 reports per-replica counts. */
 function isBookkeeping(metric: string): boolean {
-  return metric.startsWith("replica_responses{");
+  return /^(replica_responses|session_stale_reads_by_kind)\{/.test(metric);
 }
 
 function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
@@ -89,7 +88,7 @@ function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
 
 /** collect → aggregate: k6's summary and the anomaly lines become one result. Pure. */
 export function aggregate(input: AggregateInput): RunResult {
-  const metrics = aggregateMetrics(input.summary);
+  const metrics = aggregateMetrics(input.summary, input.app);
   const gates = (input.summary?.thresholds() ?? [])
     .filter((g) => !isBookkeeping(g.metric))
     .sort((a, b) => a.metric.localeCompare(b.metric));
@@ -106,7 +105,10 @@ export function aggregate(input: AggregateInput): RunResult {
     cluster: input.cluster,
     faults: input.faults ?? [],
     metrics,
-    anomalies: summarizeAnomalies(input.anomalies),
+    anomalies: summarizeAnomalies(input.anomalies, {
+      store: input.config.cluster.store,
+      faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()),
+    }),
     gates,
     verdict: verdictOf(status, gates.every((g) => g.ok)),
     notes: runNotes(input.config, metrics),

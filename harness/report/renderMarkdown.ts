@@ -1,5 +1,5 @@
 import { int, ms, pct, replicaShares, table } from "./format";
-import { type RunResult } from "./RunResult";
+import { type RateStats, type RunResult } from "./RunResult";
 
 const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
   pass: "PASS: every gate held",
@@ -11,46 +11,98 @@ const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
 /** report.md, rendered from result.json alone. Pure. */
 export function renderMarkdown(r: RunResult): string {
   const c = r.config.cluster;
-  const m = r.metrics;
   const out: string[] = [
     `# ${r.scenario}: ${VERDICT_TEXT[r.verdict]}`,
     "",
     `Run \`${r.runId}\` · ${c.replicas} replicas · store \`${c.store}\` · lb \`${c.lb}\` · commit \`${c.commit}\` · ` +
-      `${r.config.load.vus} VUs for ${r.config.load.duration} · backend \`${c.backend}\``,
+      `locking ${c.locking ? "on" : "off"} · ${r.config.load.vus} VUs for ${r.config.load.duration} · backend \`${c.backend}\``,
     "",
   ];
   if (r.error) out.push(`> ${r.error}`, "");
-  if (r.notes.length > 0) out.push("## What happened", "", ...r.notes.map((n) => `- ${n}`), "");
-  out.push(
+  const why = [...r.notes, ...r.anomalies.explanations];
+  if (why.length > 0) out.push("## What happened", "", ...why.map((n) => `- ${n}`), "");
+  out.push(...sessions(r), ...gates(r), ...causes(r), ...faults(r), ...replicaPairs(r), ...load(r), ...cluster(r));
+  return out.join("\n");
+}
+
+function sessions(r: RunResult): string[] {
+  const m = r.metrics;
+  const rows: [string, RateStats | undefined][] = [
+    ["session_logouts", m.logouts],
+    ["session_stale_reads", m.staleReads],
+    ["session_lost_updates", m.lostUpdates],
+    ["session_monotonic_violations", m.monotonicViolations],
+    ["login_failures", m.loginFailures],
+    ["session_store_errors", m.storeErrors],
+  ];
+  const present = rows.filter((row): row is [string, RateStats] => row[1] !== undefined);
+  const out = [
     "## Sessions",
     "",
+    table(["metric", "rate", "anomalies", "samples"], present.map(([name, s]) => [name, pct(s.rate), int(s.hits), int(s.total)])),
+    "",
+  ];
+  const byKind = Object.entries(m.staleReadsByKind ?? {}).filter(([, n]) => n > 0);
+  if (byKind.length > 0) out.push(`Stale reads by kind: ${byKind.map(([k, n]) => `${k} ${int(n)}`).join(", ")}.`, "");
+  const app = Object.entries(m.app).filter(([, v]) => v > 0);
+  if (app.length > 0) {
+    out.push("Counted by the replicas themselves (`/metrics`, summed):", "", table(["counter", "value"], app.map(([k, v]) => [k, String(+v.toFixed(3))])), "");
+  }
+  return out;
+}
+
+function gates(r: RunResult): string[] {
+  if (r.gates.length === 0) return [];
+  return ["## Gates", "", table(["metric", "threshold", "result"], r.gates.map((g) => [g.metric, g.threshold, g.ok ? "ok" : "FAILED"])), ""];
+}
+
+function causes(r: RunResult): string[] {
+  const rows = Object.entries(r.anomalies.byCause).sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return [];
+  return [
+    "## Anomalies by cause",
+    "",
+    table(["cause", "anomalies", "share"], rows.map(([cause, n]) => [cause, int(n), pct(n / r.anomalies.total)])),
+    "",
+  ];
+}
+
+function faults(r: RunResult): string[] {
+  if (r.faults.length === 0) return [];
+  const t0 = Date.parse(r.startedAt);
+  return [
+    "## Faults",
+    "",
     table(
-      ["metric", "rate", "anomalies", "samples"],
-      [
-        ["session_logouts", pct(m.logouts.rate), int(m.logouts.hits), int(m.logouts.total)],
-        ["login_failures", pct(m.loginFailures.rate), int(m.loginFailures.hits), int(m.loginFailures.total)],
-        ["session_store_errors", pct(m.storeErrors.rate), int(m.storeErrors.hits), int(m.storeErrors.total)],
-      ],
+      ["at (s into the run)", "event", "fault"],
+      r.faults.map((f) => [((f.t - t0) / 1000).toFixed(2), f.event, f.fault]),
     ),
     "",
-  );
-  if (r.gates.length > 0) {
-    out.push("## Gates", "", table(["metric", "threshold", "result"], r.gates.map((g) => [g.metric, g.threshold, g.ok ? "ok" : "FAILED"])), "");
-  }
-  if (r.anomalies.byReplicaPair.length > 0) {
-    out.push(
-      "## Logouts by replica",
-      "",
-      "Which replica created the session and which one then answered as if the user were anonymous.",
-      "",
-      table(
-        ["created by", "answered by", "logouts", "share"],
-        r.anomalies.byReplicaPair.map((p) => [p.createdBy, p.answeredBy, int(p.count), pct(p.count / Math.max(1, m.logouts.hits))]),
-      ),
-      "",
-    );
-  }
-  out.push(
+    table(
+      ["while", "anomalies", "by kind"],
+      r.anomalies.byFaultWindow.map((w) => [w.window, int(w.count), Object.entries(w.byKind).map(([k, n]) => `${k} ${n}`).join(", ")]),
+    ),
+    "",
+  ];
+}
+
+function replicaPairs(r: RunResult): string[] {
+  const pairs = r.anomalies.byReplicaPair;
+  if (pairs.length === 0) return [];
+  return [
+    "## By replica",
+    "",
+    "Which replica created the session or acknowledged the write, and which one answered the read that missed it.",
+    "",
+    table(["anomaly", "written / created by", "read by", "count"], pairs.map((p) => [p.kind, p.source, p.reader, int(p.count)])),
+    "",
+  ];
+}
+
+function load(r: RunResult): string[] {
+  const m = r.metrics;
+  const cells = (t: { avg: number; med: number; p95: number; p99: number; max: number }): string[] => [ms(t.avg), ms(t.med), ms(t.p95), ms(t.p99), ms(t.max)];
+  return [
     "## Load",
     "",
     `${int(m.requests)} requests (${m.requestsPerSecond.toFixed(0)}/s), ${int(m.flowsCompleted)} flows completed ` +
@@ -58,12 +110,14 @@ export function renderMarkdown(r: RunResult): string {
     "",
     table(
       ["step", "avg", "p50", "p95", "p99", "max"],
-      [
-        ...(m.latency ? [["any request", ...trendCells(m.latency)]] : []),
-        ...Object.entries(m.flows).map(([step, t]) => [`flow ${step}`, ...trendCells(t)]),
-      ],
+      [...(m.latency ? [["any request", ...cells(m.latency)]] : []), ...Object.entries(m.flows).map(([step, t]) => [`flow ${step}`, ...cells(t)])],
     ),
     "",
+  ];
+}
+
+function cluster(r: RunResult): string[] {
+  return [
     "## Cluster",
     "",
     table(["part", "address", "log"], r.cluster.parts.map((p) => [p.name, p.address, p.log])),
@@ -72,10 +126,5 @@ export function renderMarkdown(r: RunResult): string {
     "",
     `Regenerate this file: \`npm run report -- reports/${r.runId}/result.json\``,
     "",
-  );
-  return out.join("\n");
-}
-
-function trendCells(t: { avg: number; med: number; p95: number; p99: number; max: number }): string[] {
-  return [ms(t.avg), ms(t.med), ms(t.p95), ms(t.p99), ms(t.max)];
+  ];
 }

@@ -14,6 +14,7 @@ import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
+import { scrapeReplicaMetrics } from "./scrapeReplicaMetrics";
 
 export interface RunOptions {
   reportsDir: string;
@@ -46,6 +47,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
   let status: RunStatus = "completed";
   let error: string | undefined;
   let k6ExitCode: number | null = null;
+  let app: Record<string, number> = {};
   let cluster: StartedCluster | undefined;
   let description: ClusterDescription = { backend: config.cluster.backend, entryUrl: "", parts: [] };
   try {
@@ -79,6 +81,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     status = opts.signal.aborted ? "aborted" : "failed";
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
+    if (cluster) app = await scrapeReplicaMetrics(cluster.replicas);
     await cluster?.stop();
   }
   return { result: await collect(), runDir };
@@ -99,6 +102,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
       summary: existsSync(summaryPath) ? readSummary(summaryPath) : undefined,
       anomalies,
       k6ExitCode,
+      app,
     });
     await writeFile(join(runDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     await writeFile(join(runDir, "report.md"), renderMarkdown(result));

@@ -19,7 +19,7 @@ describe("login-loop on the real cluster", () => {
     expect(result.metrics.logouts.rate).toBeLessThanOrEqual(expected + 0.065);
     expect(result.verdict).toBe("fail");
     // Attribution: every logout names a creator and a different answering replica.
-    for (const pair of result.anomalies.byReplicaPair) expect(pair.createdBy).not.toBe(pair.answeredBy);
+    for (const pair of result.anomalies.byReplicaPair) expect(pair.source).not.toBe(pair.reader);
     await expectRunCleanedUp(runDir);
   });
 

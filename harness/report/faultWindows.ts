@@ -1,0 +1,34 @@
+import { type FaultWindow } from "./attributeAnomalies";
+
+/** A fault start or end as the run's timeline records it. */
+export interface FaultEventLike {
+  t: number;
+  event: "start" | "end" | "error";
+  fault: string;
+  kind: string;
+  target: string;
+}
+
+/**
+ * Pairs each start with the next end of the same fault into a window. A fault
+ * still active when the run ended has no end event: its window runs to `runEnd`
+ * (a restart is an instant, but what it destroyed stays destroyed, and
+ * attribution treats it so).
+ */
+export function faultWindows(timeline: readonly FaultEventLike[], runEnd = Number.POSITIVE_INFINITY): FaultWindow[] {
+  const open = new Map<string, FaultWindow>();
+  const windows: FaultWindow[] = [];
+  for (const e of [...timeline].sort((a, b) => a.t - b.t)) {
+    const key = `${e.fault}\u0000${e.target}`;
+    if (e.event === "start") {
+      const w = { label: e.fault, kind: e.kind, target: e.target, start: e.t, end: runEnd };
+      open.set(key, w);
+      windows.push(w);
+    } else if (e.event === "end") {
+      const w = open.get(key);
+      if (w) w.end = e.t;
+      open.delete(key);
+    }
+  }
+  return windows;
+}

@@ -1,0 +1,61 @@
+/**
+ * Pins result.json's format (autocannon's habit): the k6 summary and console
+ * output under test/fixtures/k6/ (as k6 v2.2.0 really wrote them) aggregate to
+ * exactly test/fixtures/result/login-loop.result.json, and report.md renders
+ * from that file alone. A change to either is a format change: bump
+ * RESULT_VERSION if a reader could trip on it, then regenerate with
+ * `UPDATE_FIXTURES=1 npx vitest run test/unit/report/resultFormat.test.ts`.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CLUSTER, DEFAULT_LOAD } from "../../../harness/config/RunConfig";
+import { readAnomalies, readSummary } from "../../../harness/k6/readK6Output";
+import { aggregate } from "../../../harness/report/aggregate";
+import { readResult } from "../../../harness/report/readResult";
+import { renderMarkdown } from "../../../harness/report/renderMarkdown";
+import { projectRoot } from "../../../harness/tools/projectRoot";
+
+const fixtures = join(projectRoot(), "test", "fixtures");
+const resultPath = join(fixtures, "result", "login-loop.result.json");
+
+function aggregateFixture() {
+  return aggregate({
+    runId: "20261122-000000-login-loop-memory-2x-0000",
+    config: { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, replicas: 2 }, load: { ...DEFAULT_LOAD } },
+    cluster: {
+      backend: "process",
+      entryUrl: "http://127.0.0.1:40000",
+      parts: [
+        { name: "app-1", kind: "app", address: "127.0.0.1:40001", pid: 101, log: "logs/app-1.log" },
+        { name: "app-2", kind: "app", address: "127.0.0.1:40002", pid: 102, log: "logs/app-2.log" },
+        { name: "nginx", kind: "nginx", address: "127.0.0.1:40000", pid: 103, log: "logs/nginx.log" },
+      ],
+    },
+    startedAt: new Date("2026-11-22T00:00:00.000Z"),
+    finishedAt: new Date("2026-11-22T00:00:12.000Z"),
+    status: "completed",
+    summary: readSummary(join(fixtures, "k6", "login-loop-summary.json")),
+    anomalies: readAnomalies(join(fixtures, "k6", "login-loop-console.log")),
+    k6ExitCode: 99,
+    app: { session_lookups_total: 10 },
+  });
+}
+
+describe("result.json format", () => {
+  it("aggregates the k6 fixtures to the pinned result", () => {
+    const result = aggregateFixture();
+    if (process.env.UPDATE_FIXTURES) writeFileSync(resultPath, JSON.stringify(result, null, 2) + "\n");
+    expect(JSON.parse(JSON.stringify(result))).toEqual(JSON.parse(readFileSync(resultPath, "utf8")));
+  });
+
+  it("renders report.md from result.json alone", async () => {
+    const result = readResult(readFileSync(resultPath, "utf8"));
+    await expect(renderMarkdown(result)).toMatchFileSnapshot(join(fixtures, "result", "login-loop.report.md"));
+  });
+
+  it("refuses a result of another schema or version", () => {
+    expect(() => readResult(JSON.stringify({ schema: "other" }))).toThrow(/not a session-harness result/);
+    expect(() => readResult(JSON.stringify({ schema: "session-harness/result", version: 99 }))).toThrow(/version 99 is not supported/);
+  });
+});
