@@ -1,9 +1,10 @@
 /**
- * `npm run report -- reports/<run>/result.json`: rebuilds report.md from
+ * `npm run report -- reports/<run>/result.json`: rebuilds report.md and report.html from
  * result.json alone, e.g. after the renderer improved.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { renderHtml } from "../report/renderHtml";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { readResult } from "../report/readResult";
 
@@ -14,9 +15,10 @@ if (!path) {
 }
 try {
   const result = readResult(readFileSync(path, "utf8"));
-  const out = join(dirname(path), "report.md");
-  writeFileSync(out, renderMarkdown(result));
-  console.log(`session-harness report: wrote ${out}`);
+  const dir = dirname(path);
+  writeFileSync(join(dir, "report.md"), renderMarkdown(result));
+  writeFileSync(join(dir, "report.html"), renderHtml(result));
+  console.log(`session-harness report: wrote ${join(dir, "report.md")} and report.html`);
 } catch (err) {
   console.error(`session-harness report: ${path}: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);

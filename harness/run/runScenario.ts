@@ -10,6 +10,7 @@ import { startK6 } from "../k6/runK6";
 import { RunLedger } from "../process/RunLedger";
 import { sweepStaleRuns } from "../process/sweepStaleRuns";
 import { aggregate } from "../report/aggregate";
+import { renderHtml } from "../report/renderHtml";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { newRunId } from "./runId";
@@ -106,6 +107,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     });
     await writeFile(join(runDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     await writeFile(join(runDir, "report.md"), renderMarkdown(result));
+    await writeFile(join(runDir, "report.html"), renderHtml(result));
     return result;
   }
 }

@@ -59,3 +59,14 @@ describe("result.json format", () => {
     expect(() => readResult(JSON.stringify({ schema: "session-harness/result", version: 99 }))).toThrow(/version 99 is not supported/);
   });
 });
+
+describe("report.html", () => {
+  it("is a standalone page with the markdown report's content", async () => {
+    const { renderHtml } = await import("../../../harness/report/renderHtml");
+    const html = renderHtml(readResult(readFileSync(resultPath, "utf8")));
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<h1 class="fail">login-loop: FAIL: a gate failed</h1>');
+    expect(html).toContain("<th>metric</th>");
+    expect(html).not.toMatch(/<script|<link|src=/);
+  });
+});
