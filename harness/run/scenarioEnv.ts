@@ -13,5 +13,7 @@ export function scenarioEnv(config: RunConfig, cluster: Pick<StartedCluster, "en
     LB: config.cluster.lb,
     REPLICAS: String(config.cluster.replicas),
     REPLICA_NAMES: cluster.replicas.map((r) => r.name).join(","),
+    COMMIT: config.cluster.commit,
+    LOCKING: config.cluster.locking ? "on" : "off",
   };
 }

@@ -1,5 +1,5 @@
 import { check } from "k6";
-import http, { type RefinedResponse, type ResponseType } from "k6/http";
+import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
 import { Counter, Rate } from "k6/metrics";
 import { formatAnomaly } from "../lib/Anomaly";
 import { headerValue } from "../lib/classifyResponse";
@@ -17,7 +17,7 @@ const loginFailures = new Rate(METRIC.loginFailures);
 const storeErrors = new Rate(METRIC.sessionStoreErrors);
 const replicaResponses = new Counter(METRIC.replicaResponses);
 
-type Response = RefinedResponse<ResponseType | undefined>;
+export type Response = RefinedResponse<ResponseType | undefined>;
 
 /** A judged request: what it meant, and how long it took on the wire (ms). */
 export interface Step extends Judgement {
@@ -33,11 +33,10 @@ export interface Step extends Judgement {
  * iterations, so every iteration starts as a fresh browser.
  */
 export class SessionClient {
-  readonly flow: SessionFlow;
-
-  constructor(private readonly env: ScenarioEnv) {
-    this.flow = new SessionFlow(__VU, __ITER);
-  }
+  constructor(
+    protected readonly env: ScenarioEnv,
+    readonly flow: SessionFlow = new SessionFlow(__VU, __ITER),
+  ) {}
 
   login(user: Credentials): Step {
     const res = this.send("POST", "/login", { username: user.username, password: user.password });
@@ -68,27 +67,40 @@ export class SessionClient {
   }
 
   private judgeView(res: Response, stepName: string): Step {
-    const step = this.record(res, this.flow.view(res, stepName));
-    // Without a session (its login failed) a 302 to /login is the right answer:
-    // neither a logout nor a failed check.
+    return this.recordSessionRequest(res, this.flow.view(res, stepName), "view with a session: 200");
+  }
+
+  /**
+   * Records a request that needed the session. Without one (its login failed)
+   * a 302 to /login is the right answer: neither a logout nor a failed check.
+   */
+  protected recordSessionRequest<J extends Judgement>(res: Response, judgement: J, checkName: string): Step & J {
+    const step = this.record(res, judgement);
     if (step.logout === undefined) return step;
     sessionLogouts.add(step.logout);
-    check(step, { "view with a session: 200": (s) => s.ok });
+    check(step, { [checkName]: (s) => s.ok });
     return step;
   }
 
-  private send(method: "GET" | "POST", pathOrUrl: string, form?: Record<string, string>): Response {
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.env.baseUrl + pathOrUrl;
-    // The name tag groups URLs that differ only by host or query into one series.
+  protected send(method: "GET" | "POST", pathOrUrl: string, form?: Record<string, string>): Response {
+    return http.request(method, this.url(pathOrUrl), form ?? null, this.params(pathOrUrl));
+  }
+
+  protected url(pathOrUrl: string): string {
+    return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.env.baseUrl + pathOrUrl;
+  }
+
+  /** No redirect following (the 302 is under test), and a name tag that groups URLs differing only by host or query. */
+  protected params(pathOrUrl: string): Params {
     const name = pathOrUrl.replace(/^https?:\/\/[^/]+/, "").split("?", 1)[0] ?? pathOrUrl;
-    return http.request(method, url, form ?? null, { redirects: 0, tags: { name } });
+    return { redirects: 0, tags: { name } };
   }
 
   private jarValues(): string[] | undefined {
     return http.cookieJar().cookiesForURL(this.env.baseUrl + "/")[this.env.cookieName];
   }
 
-  private record(res: Response, judgement: Judgement): Step {
+  protected record<J extends Judgement>(res: Response, judgement: J): Step & J {
     replicaResponses.add(1, { [REPLICA_TAG]: judgement.facts.replica ?? NO_REPLICA });
     storeErrors.add(judgement.facts.storeError);
     for (const anomaly of judgement.anomalies) console.log(formatAnomaly(anomaly));

@@ -6,14 +6,47 @@ import { type ResponseFacts } from "./classifyResponse";
  * the fault timeline by `t`. The format and the parser live together here so
  * the two sides cannot drift.
  */
-export const ANOMALY_KINDS = ["logout", "store-error", "login-failure"] as const;
+export const ANOMALY_KINDS = ["logout", "store-error", "login-failure", "stale-read", "lost-update", "non-monotonic"] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
-export interface Anomaly {
+/**
+ * Why a read missed the client's own acknowledged write: the session itself was
+ * not found (the read came back anonymous), or it was found without the write.
+ */
+export const STALE_KINDS = ["session-missing", "older-version"] as const;
+export type StaleKind = (typeof STALE_KINDS)[number];
+
+/** Another acknowledged write that claimed the same version as the lost one. */
+export interface CompetingWrite {
+  token: string;
+  writtenBy: string | null;
+}
+
+/** What the cart checks add; null where a field does not apply (every field for a logout). */
+export interface AnomalyDetail {
+  staleKind: StaleKind | null;
+  /** Replica that acknowledged the write the read should have shown. */
+  writtenBy: string | null;
+  /** Replica that answered this request; always equal to answeredBy. */
+  readBy: string | null;
+  /** The cart item the write added (unique per write). */
+  token: string | null;
+  /** The version the write produced: the version its 302 read, plus one. */
+  versionWritten: number | null;
+  versionSeen: number | null;
+  /** How many of this session's own tokens the read showed. */
+  tokensSeen: number | null;
+  /** From the write's acknowledgement to this response. */
+  sinceWriteMs: number | null;
+  /** lost-update: the other acknowledged writes built on the same version (the overwriters). */
+  competingWrites: CompetingWrite[] | null;
+}
+
+export interface Anomaly extends AnomalyDetail {
   kind: AnomalyKind;
   vu: number;
   iter: number;
-  /** Where in the flow, e.g. "login", "login-redirect", "dashboard#3". */
+  /** Where in the flow, e.g. "login", "login-redirect", "dashboard#3", "read#2". */
   step: string;
   /** Replica that answered the login, i.e. created the session; null without a login. */
   createdBy: string | null;
@@ -39,7 +72,21 @@ export interface AnomalyContext {
 
 export const ANOMALY_PREFIX = "ANOMALY ";
 
-export function buildAnomaly(kind: AnomalyKind, ctx: AnomalyContext, step: string, facts: ResponseFacts, t: number): Anomaly {
+const NO_DETAIL: Omit<AnomalyDetail, "readBy"> = {
+  staleKind: null,
+  writtenBy: null,
+  token: null,
+  versionWritten: null,
+  versionSeen: null,
+  tokensSeen: null,
+  sinceWriteMs: null,
+  competingWrites: null,
+};
+
+/** The cart fields a caller may set; readBy always follows the response. */
+export type DetailInput = Partial<Omit<AnomalyDetail, "readBy">>;
+
+export function buildAnomaly(kind: AnomalyKind, ctx: AnomalyContext, step: string, facts: ResponseFacts, t: number, detail: DetailInput = {}): Anomaly {
   return {
     kind,
     vu: ctx.vu,
@@ -52,6 +99,9 @@ export function buildAnomaly(kind: AnomalyKind, ctx: AnomalyContext, step: strin
     version: facts.version,
     t,
     sinceLoginMs: ctx.loginAt === null ? null : t - ctx.loginAt,
+    ...NO_DETAIL,
+    ...detail,
+    readBy: facts.replica,
   };
 }
 
@@ -62,10 +112,29 @@ export function formatAnomaly(a: Anomaly): string {
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
 const isNumberOrNull = (v: unknown): v is number | null => v === null || isNumber(v);
+const isStaleKindOrNull = (v: unknown): boolean => v === null || (STALE_KINDS as readonly unknown[]).includes(v);
+const isCompetingWrites = (v: unknown): boolean =>
+  v === null ||
+  (Array.isArray(v) &&
+    v.every((w: unknown) => typeof w === "object" && w !== null && "token" in w && typeof w.token === "string" && "writtenBy" in w && isStringOrNull(w.writtenBy)));
+
+const DETAIL_CHECKS: Record<keyof AnomalyDetail, (v: unknown) => boolean> = {
+  staleKind: isStaleKindOrNull,
+  writtenBy: isStringOrNull,
+  readBy: isStringOrNull,
+  token: isStringOrNull,
+  versionWritten: isNumberOrNull,
+  versionSeen: isNumberOrNull,
+  tokensSeen: isNumberOrNull,
+  sinceWriteMs: isNumberOrNull,
+  competingWrites: isCompetingWrites,
+};
 
 /**
  * The anomaly in a console message, or undefined when the message is not one
  * (other console output) or is not well formed (a half-written last line).
+ * Lines written before the cart fields existed still parse: the missing fields
+ * read as null (readBy as answeredBy), so old runs can be re-reported.
  */
 export function parseAnomaly(message: string): Anomaly | undefined {
   const text = message.trimStart();
@@ -76,7 +145,7 @@ export function parseAnomaly(message: string): Anomaly | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== "object" || value === null) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const a = value as Record<string, unknown>;
   const ok =
     (ANOMALY_KINDS as readonly unknown[]).includes(a.kind) &&
@@ -89,6 +158,10 @@ export function parseAnomaly(message: string): Anomaly | undefined {
     isNumber(a.status) &&
     isNumberOrNull(a.version) &&
     isNumber(a.t) &&
-    isNumberOrNull(a.sinceLoginMs);
-  return ok ? (a as unknown as Anomaly) : undefined;
+    isNumberOrNull(a.sinceLoginMs) &&
+    Object.entries(DETAIL_CHECKS).every(([key, valid]) => a[key] === undefined || valid(a[key]));
+  if (!ok) return undefined;
+  const absent = Object.keys(DETAIL_CHECKS).filter((key) => a[key] === undefined);
+  const filled = Object.fromEntries(absent.map((key) => [key, key === "readBy" ? a.answeredBy : null]));
+  return { ...a, ...filled } as unknown as Anomaly;
 }

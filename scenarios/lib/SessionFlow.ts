@@ -1,5 +1,5 @@
-import { buildAnomaly, type Anomaly, type AnomalyKind } from "./Anomaly";
-import { classifyResponse, type ResponseFacts, type ResponseLike } from "./classifyResponse";
+import { buildAnomaly, type Anomaly, type AnomalyContext, type AnomalyKind } from "./Anomaly";
+import { classifyResponse, REDIRECT_STATUSES, type ResponseFacts, type ResponseLike } from "./classifyResponse";
 
 /** What one response meant for the client's session, and what to record for it. */
 export interface Judgement {
@@ -10,8 +10,6 @@ export interface Judgement {
   logout: boolean | undefined;
   anomalies: Anomaly[];
 }
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * One client's session through an iteration, as the client sees it: whether it
@@ -31,7 +29,7 @@ export class SessionFlow {
   constructor(
     readonly vu: number,
     readonly iter: number,
-    private readonly now: () => number = Date.now,
+    protected readonly now: () => number = Date.now,
   ) {}
 
   /** True between a successful login and the logout. */
@@ -49,7 +47,7 @@ export class SessionFlow {
     // A new login replaces whatever session the client held before.
     this.createdBy = facts.replica;
     this.loginAt = t;
-    const ok = REDIRECTS.has(facts.status) && facts.location === home && cookieOk && !facts.storeError;
+    const ok = REDIRECT_STATUSES.has(facts.status) && facts.location === home && cookieOk && !facts.storeError;
     this.live = ok;
     const anomalies = this.storeErrorAnomalies(facts, step, t);
     if (!ok) anomalies.push(this.anomaly("login-failure", step, facts, t));
@@ -58,12 +56,7 @@ export class SessionFlow {
 
   /** A request that needs the session (dashboard, cart): anonymous while holding one is a logout. */
   view(res: ResponseLike, step: string): Judgement {
-    const t = this.now();
-    const facts = classifyResponse(res);
-    const anomalies = this.storeErrorAnomalies(facts, step, t);
-    const logout = this.live ? facts.anonymous : undefined;
-    if (logout === true) anomalies.push(this.anomaly("logout", step, facts, t));
-    return { facts, ok: facts.status === 200, logout, anomalies };
+    return this.judgeSessionRequest(res, step, (facts) => facts.status === 200);
   }
 
   /**
@@ -76,8 +69,25 @@ export class SessionFlow {
     const facts = classifyResponse(res);
     const anomalies = this.storeErrorAnomalies(facts, step, t);
     this.live = false;
-    const ok = REDIRECTS.has(facts.status) && facts.location === to && cookieGone;
+    const ok = REDIRECT_STATUSES.has(facts.status) && facts.location === to && cookieGone;
     return { facts, ok, logout: undefined, anomalies };
+  }
+
+  /**
+   * Any request that needs the session (a view, a cart write): anonymous while
+   * holding one is a logout; `ok` says what success looks like for this request.
+   */
+  protected judgeSessionRequest(res: ResponseLike, step: string, ok: (facts: ResponseFacts) => boolean, t = this.now()): Judgement {
+    const facts = classifyResponse(res);
+    const anomalies = this.storeErrorAnomalies(facts, step, t);
+    const logout = this.live ? facts.anonymous : undefined;
+    if (logout === true) anomalies.push(this.anomaly("logout", step, facts, t));
+    return { facts, ok: ok(facts), logout, anomalies };
+  }
+
+  /** The session the client believes it holds, as anomalies name it. */
+  protected anomalyContext(): AnomalyContext {
+    return { vu: this.vu, iter: this.iter, createdBy: this.createdBy, loginAt: this.loginAt };
   }
 
   private storeErrorAnomalies(facts: ResponseFacts, step: string, t: number): Anomaly[] {
@@ -85,7 +95,6 @@ export class SessionFlow {
   }
 
   private anomaly(kind: AnomalyKind, step: string, facts: ResponseFacts, t: number): Anomaly {
-    const ctx = { vu: this.vu, iter: this.iter, createdBy: this.createdBy, loginAt: this.loginAt };
-    return buildAnomaly(kind, ctx, step, facts, t);
+    return buildAnomaly(kind, this.anomalyContext(), step, facts, t);
   }
 }

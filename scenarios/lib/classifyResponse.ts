@@ -53,7 +53,7 @@ function parseVersion(raw: string | undefined): number | null {
   return Number(raw);
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export function classifyResponse(res: ResponseLike): ResponseFacts {
   const state = headerValue(res, "X-Session-State")?.trim().toLowerCase();
@@ -63,7 +63,7 @@ export function classifyResponse(res: ResponseLike): ResponseFacts {
   // A store error is never read as anonymous: the app fails closed, and calling
   // a 503 a logout would blame the session layer for an outage.
   const anonymous =
-    !storeError && ((REDIRECTS.has(res.status) && location === "/login") || state === "miss" || state === "none");
+    !storeError && ((REDIRECT_STATUSES.has(res.status) && location === "/login") || state === "miss" || state === "none");
   return {
     status: res.status,
     replica: headerValue(res, "X-Replica")?.trim() || null,

@@ -21,7 +21,7 @@ export interface ScenarioEnv {
   cookieName: string;
   /** Replicas the run expects; each gets a submetric so the summary counts it even at zero. */
   replicaNames: string[];
-  /** Global test tags (store, lb, replicas) for whoever reads the raw samples later. */
+  /** Global test tags (store, lb, replicas, commit, locking) for whoever reads the raw samples later. */
   tags: Record<string, string>;
   /** Where handleSummary writes; undefined means stdout (a run by hand). */
   summaryPath: string | undefined;
@@ -78,7 +78,8 @@ function replicaNames(env: EnvMap): string[] {
 
 function globalTags(env: EnvMap): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const [tag, name] of [["store", "STORE"], ["lb", "LB"], ["replicas", "REPLICAS"]] as const) {
+  const known = [["store", "STORE"], ["lb", "LB"], ["replicas", "REPLICAS"], ["commit", "COMMIT"], ["locking", "LOCKING"]] as const;
+  for (const [tag, name] of known) {
     const value = present(env, name);
     if (value !== undefined) tags[tag] = value;
   }

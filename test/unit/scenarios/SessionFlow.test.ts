@@ -37,6 +37,15 @@ describe("SessionFlow", () => {
         version: 0,
         t: 1_250,
         sinceLoginMs: 250,
+        staleKind: null,
+        writtenBy: null,
+        readBy: "app-2",
+        token: null,
+        versionWritten: null,
+        versionSeen: null,
+        tokensSeen: null,
+        sinceWriteMs: null,
+        competingWrites: null,
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildThresholds, replicaSubmetric } from "../../../scenarios/lib/buildThresholds";
+import { buildThresholds, rateGates, replicaSubmetric } from "../../../scenarios/lib/buildThresholds";
+import { CART_GATES, STALE_KIND_SPLIT } from "../../../scenarios/lib/cartGates";
 
 describe("buildThresholds", () => {
   it("turns rate gates and replica names into k6 thresholds", () => {
@@ -29,5 +30,42 @@ describe("buildThresholds", () => {
 
   it("names a replica's submetric as the summary keys it", () => {
     expect(replicaSubmetric("app-3")).toBe("replica_responses{replica:app-3}");
+  });
+
+  it("adds an always-true threshold per value of a split, so the summary breaks stale reads down by kind", () => {
+    const t = buildThresholds({ rateGates: {}, replicaNames: ["app-1"], splits: [STALE_KIND_SPLIT] });
+    expect(t).toEqual({
+      "replica_responses{replica:app-1}": ["count>=0"],
+      "session_stale_reads_by_kind{kind:session-missing}": ["count>=0"],
+      "session_stale_reads_by_kind{kind:older-version}": ["count>=0"],
+    });
+  });
+});
+
+describe("rateGates", () => {
+  it("defaults every cart gate to 0", () => {
+    expect(rateGates({}, CART_GATES)).toEqual({
+      session_stale_reads: 0,
+      session_lost_updates: 0,
+      session_logouts: 0,
+      login_failures: 0,
+      session_store_errors: 0,
+    });
+  });
+
+  it("loosens a gate through its GATE_* variable, login failures excepted", () => {
+    const env = { GATE_STALE_READ_RATE: "0.05", GATE_LOST_UPDATE_RATE: "0.3", GATE_LOGOUT_RATE: "0.01", GATE_STORE_ERROR_RATE: "1" };
+    expect(rateGates(env, CART_GATES)).toEqual({
+      session_stale_reads: 0.05,
+      session_lost_updates: 0.3,
+      session_logouts: 0.01,
+      login_failures: 0,
+      session_store_errors: 1,
+    });
+    expect(() => rateGates({ GATE_STORE_ERROR_RATE: "2" }, CART_GATES)).toThrow(/GATE_STORE_ERROR_RATE must be a rate/);
+  });
+
+  it("refuses a metric that is not a gate", () => {
+    expect(() => rateGates({}, ["flow_write"])).toThrow(/flow_write is not a gate/);
   });
 });

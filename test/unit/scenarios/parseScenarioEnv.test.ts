@@ -35,6 +35,11 @@ describe("parseScenarioEnv", () => {
     expect(env.tags).toEqual({ store: "redis", lb: "ip-hash", replicas: "2" });
   });
 
+  it("tags samples with the commit policy and locking when the harness passes them", () => {
+    const env = parseScenarioEnv({ ...BASE, STORE: "redis", COMMIT: "after-response", LOCKING: "on" });
+    expect(env.tags).toEqual({ store: "redis", commit: "after-response", locking: "on" });
+  });
+
   it.each([
     [{}, /BASE_URL .*\(not set\)/],
     [{ BASE_URL: "127.0.0.1:8080" }, /BASE_URL must be an http/],
