@@ -40,6 +40,7 @@ async function flowsPerSecond(store: Store, reportsDir: string, signal: AbortSig
     scenario: "login-loop",
     cluster: { ...DEFAULT_CLUSTER, store },
     load: { ...DEFAULT_LOAD, vus: VUS, duration: DURATION, durationMs: parseDuration(DURATION) ?? 15_000 },
+    faults: [],
   };
   const { result } = await runScenario(config, { reportsDir, signal, log: () => {} });
   if (result.verdict === "error" || result.verdict === "aborted") throw new Error(`bench run ${result.runId} ${result.verdict}: ${result.error ?? ""}`);

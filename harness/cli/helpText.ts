@@ -18,6 +18,12 @@ Flags:
   --vus V                               virtual users, 1..1000 (default ${DEFAULT_LOAD.vus})
   --duration D                          k6 duration, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})
   --views K                             dashboard views per login, 1..100 (default ${DEFAULT_LOAD.views})
+  --fault SPEC                          inject a fault while the load runs (repeatable), e.g.
+                                          latency=50ms,jitter=40ms,direction=upstream,target=all
+                                          latency=50ms,target=app-2,at=5s,for=10s
+                                          timeout=500ms | reset_peer | bandwidth=10 | down
+                                          kill,target=app-2,at=3s,for=2s | restart-redis,at=5s
+                                        (faults on Redis links need --store redis; docs/adding-a-fault.md)
   -h, --help                            this text
 
 Each run writes reports/<run-id>/: result.json, report.md, k6-summary.json,

@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     const done = await runScenario(run, { reportsDir, signal: controller.signal, log });
     finished.push(done);
     log(`${done.result.verdict.toUpperCase()}: ${relative(process.cwd(), join(done.runDir, "report.md"))}`);
-    for (const note of done.result.notes) console.log(`  - ${note}`);
+    for (const note of [...done.result.notes, ...done.result.anomalies.explanations]) console.log(`  - ${note}`);
     if (done.result.error) console.log(`  ! ${done.result.error}`);
   }
   console.log("");

@@ -7,8 +7,10 @@ import {
   MAX_REPLICAS,
   MIN_REPLICAS,
   STORES,
+  replicaNames,
   type RunConfig,
 } from "../config/RunConfig";
+import { parseFaultSpec } from "../faults/FaultSpec";
 import { parseDuration } from "../config/parseDuration";
 import { UsageError } from "./UsageError";
 
@@ -27,6 +29,7 @@ const OPTIONS = {
   vus: { type: "string" },
   duration: { type: "string" },
   views: { type: "string" },
+  fault: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -77,18 +80,23 @@ export function parseArgs(argv: string[], scenarios: readonly string[]): Command
   if (durationMs === undefined) {
     throw new UsageError(`--duration ${JSON.stringify(duration)} is not a duration: use k6's form, e.g. 500ms, 10s, 1m30s`);
   }
+  const store = oneOf("store", values.store, STORES, DEFAULT_CLUSTER.store);
+  const replicas = intIn("replicas", values.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas);
+  const locking = values.locking ?? false;
+  if (locking && store !== "redis") throw new UsageError("--locking needs --store redis: a per-process Map has no lock other replicas would see");
   return {
     kind: "run",
     run: {
       scenario,
       cluster: {
         backend: "process",
-        store: oneOf("store", values.store, STORES, DEFAULT_CLUSTER.store),
-        replicas: intIn("replicas", values.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas),
+        store,
+        replicas,
         lb: oneOf("lb", values.lb, LB_POLICIES, DEFAULT_CLUSTER.lb),
         commit: oneOf("commit", values.commit, COMMIT_POLICIES, DEFAULT_CLUSTER.commit),
-        locking: values.locking ?? false,
+        locking,
       },
+      faults: (values.fault ?? []).map((text) => parseFaultSpec(text, replicaNames(replicas), store)),
       load: {
         vus: intIn("vus", values.vus, 1, 1000, DEFAULT_LOAD.vus),
         duration,
@@ -100,5 +108,5 @@ export function parseArgs(argv: string[], scenarios: readonly string[]): Command
 }
 
 function defaultRun(store: RunConfig["cluster"]["store"]): RunConfig {
-  return { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, store }, load: { ...DEFAULT_LOAD } };
+  return { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, store }, load: { ...DEFAULT_LOAD }, faults: [] };
 }

@@ -1,3 +1,5 @@
+import { type FaultSpec } from "../faults/FaultSpec";
+
 /**
  * What a run is asked to do. The CLI parses argv into this; everything else
  * (cluster, k6, report) reads it. It is written verbatim into result.json.
@@ -39,6 +41,13 @@ export interface RunConfig {
   scenario: string;
   cluster: ClusterSpec;
   load: LoadSpec;
+  /** Injected on a schedule while the load runs; see harness/faults/. */
+  faults: FaultSpec[];
+}
+
+/** Replica names are fixed by position, so a fault can name its target before the cluster exists. */
+export function replicaNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `app-${i + 1}`);
 }
 
 export const DEFAULT_CLUSTER: ClusterSpec = {

@@ -6,6 +6,7 @@ import { ProcessCluster } from "../cluster/process/ProcessCluster";
 import { type RunConfig } from "../config/RunConfig";
 import { bundleScenario } from "../k6/bundleScenario";
 import { readAnomalies, readSummary } from "../k6/readK6Output";
+import { FaultScheduler } from "../faults/FaultScheduler";
 import { startK6 } from "../k6/runK6";
 import { RunLedger } from "../process/RunLedger";
 import { sweepStaleRuns } from "../process/sweepStaleRuns";
@@ -49,6 +50,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
   let error: string | undefined;
   let k6ExitCode: number | null = null;
   let app: Record<string, number> = {};
+  let scheduler: FaultScheduler | undefined;
   let cluster: StartedCluster | undefined;
   let description: ClusterDescription = { backend: config.cluster.backend, entryUrl: "", parts: [] };
   try {
@@ -68,6 +70,11 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
         void p.exited.then(() => ledger.remove(p.pid));
       },
     });
+    scheduler = new FaultScheduler(cluster, config.faults, {
+      onEvent: (e) => opts.log(`fault ${e.event} at +${(e.offsetMs / 1000).toFixed(1)} s: ${e.fault}${e.detail ? ` (${e.detail})` : ""}`),
+    });
+    // The faults' clock starts with k6; `at` offsets are from the start of the load.
+    scheduler.begin();
     // k6 handles SIGINT by stopping the test and still writing its summary.
     const interrupt = (): void => k6.process.signal("SIGINT");
     opts.signal.addEventListener("abort", interrupt, { once: true });
@@ -82,6 +89,8 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     status = opts.signal.aborted ? "aborted" : "failed";
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
+    // Undo every fault before scraping: a killed replica is back, toxics are gone.
+    await scheduler?.finish();
     if (cluster) app = await scrapeReplicaMetrics(cluster.replicas);
     await cluster?.stop();
   }
@@ -104,6 +113,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
       anomalies,
       k6ExitCode,
       app,
+      faults: [...(scheduler?.timeline ?? [])],
     });
     await writeFile(join(runDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     await writeFile(join(runDir, "report.md"), renderMarkdown(result));

@@ -21,6 +21,16 @@ const markerKey = (id: string) => `sessmeta:${id}`;
 const lockKey = (id: string) => `sesslock:${id}`;
 const QUIT_TIMEOUT_MS = 1_000;
 
+// One atomic step: the session, or (only when it is gone) its expiry marker,
+// taken with GETDEL so one request of all replicas reports the expiry. Two
+// separate commands would let a save land between them, and a session written
+// a moment late (after-response) would be misreported as expired.
+const LOOKUP_SCRIPT = `
+local s = redis.call('GET', KEYS[1])
+if s then return {s, false} end
+return {false, redis.call('GETDEL', KEYS[2])}
+`;
+
 /** Shared store: every replica sees every session. Fails fast when Redis is gone
  * (no offline queue, one attempt, 1 s command timeout) so requests answer 503
  * promptly instead of queueing behind a dead connection. */
@@ -71,12 +81,13 @@ export class RedisStore implements SessionStore {
   }
 
   async get(id: string): Promise<Lookup> {
-    const raw = await this.op("get", () => this.redis.get(sessionKey(id)));
-    const session = raw === null ? undefined : parseSession(raw);
+    const [raw, marker] = (await this.op("get", () => this.redis.eval(LOOKUP_SCRIPT, 2, sessionKey(id), markerKey(id)))) as [
+      string | null,
+      string | null,
+    ];
+    const session = raw ? parseSession(raw) : undefined;
     if (session !== undefined) return { kind: "live", session };
-    // GETDEL so that, of all replicas and retries, one request reports the expiry.
-    const marker = await this.op("get", () => this.redis.getdel(markerKey(id)));
-    return marker === null ? { kind: "unknown" } : { kind: "expired", createdAt: Number(marker) };
+    return marker ? { kind: "expired", createdAt: Number(marker) } : { kind: "unknown" };
   }
 
   async save(session: Session): Promise<void> {

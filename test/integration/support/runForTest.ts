@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { DEFAULT_CLUSTER, DEFAULT_LOAD, type ClusterSpec, type LoadSpec, type RunConfig } from "../../../harness/config/RunConfig";
+import { DEFAULT_CLUSTER, DEFAULT_LOAD, replicaNames, type ClusterSpec, type LoadSpec, type RunConfig } from "../../../harness/config/RunConfig";
+import { parseFaultSpec } from "../../../harness/faults/FaultSpec";
 import { parseDuration } from "../../../harness/config/parseDuration";
 import { isPortFree } from "../../../harness/net/freePort";
 import { type LedgerFile } from "../../../harness/process/RunLedger";
@@ -11,10 +12,17 @@ import { runScenario, type FinishedRun } from "../../../harness/run/runScenario"
 /** Reports of test runs go to a temp folder, not the user's reports/. */
 export const testReportsDir = (): string => mkdtempSync(join(tmpdir(), "session-harness-test-"));
 
-export function testConfig(cluster: Partial<ClusterSpec>, load: Partial<LoadSpec> & { duration: string }, scenario = "login-loop"): RunConfig {
+export function testConfig(
+  cluster: Partial<ClusterSpec>,
+  load: Partial<LoadSpec> & { duration: string },
+  scenario = "login-loop",
+  faults: string[] = [],
+): RunConfig {
+  const spec = { ...DEFAULT_CLUSTER, ...cluster };
   return {
     scenario,
-    cluster: { ...DEFAULT_CLUSTER, ...cluster },
+    faults: faults.map((f) => parseFaultSpec(f, replicaNames(spec.replicas), spec.store)),
+    cluster: spec,
     load: { ...DEFAULT_LOAD, ...load, durationMs: parseDuration(load.duration) ?? 0 },
   };
 }

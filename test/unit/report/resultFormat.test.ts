@@ -22,7 +22,7 @@ const resultPath = join(fixtures, "result", "login-loop.result.json");
 function aggregateFixture() {
   return aggregate({
     runId: "20261122-000000-login-loop-memory-2x-0000",
-    config: { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, replicas: 2 }, load: { ...DEFAULT_LOAD } },
+    config: { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, replicas: 2 }, load: { ...DEFAULT_LOAD }, faults: [] },
     cluster: {
       backend: "process",
       entryUrl: "http://127.0.0.1:40000",

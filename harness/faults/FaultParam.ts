@@ -1,0 +1,48 @@
+import { parseDuration } from "../config/parseDuration";
+import { type ParamType } from "./Fault";
+import { type FaultSpec } from "./FaultSpec";
+
+export const DIRECTIONS = ["upstream", "downstream", "both"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** Said after "is not …" in a usage error: what the user may write instead. */
+export const PARAM_HINT: Record<ParamType, string> = {
+  duration: "a duration such as 500ms, 5s, 1m30s",
+  "duration-or-zero": "0 or a duration such as 500ms, 5s, 1m30s",
+  direction: `one of ${DIRECTIONS.join(", ")}`,
+  kbps: "a whole number of KB/s, at least 1",
+};
+
+/**
+ * One item's value, or undefined when it is not of `type`. Durations are
+ * k6-style, as everywhere else on the command line; parseDuration refuses 0
+ * (k6 would), so "0" is read here for the keys where 0 means something
+ * (`at=0`, `timeout=0` = held forever).
+ */
+export function parseParam(type: ParamType, text: string): number | string | undefined {
+  switch (type) {
+    case "duration":
+      return parseDuration(text);
+    case "duration-or-zero":
+      return /^0+(\.0+)?(ms|s|m|h)?$/.test(text) ? 0 : parseDuration(text);
+    case "direction":
+      return (DIRECTIONS as readonly string[]).includes(text) ? text : undefined;
+    case "kbps": {
+      const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+    }
+  }
+}
+
+/** A numeric parameter the parser guarantees (own value or a key with a default). */
+export function numParam(spec: FaultSpec, key: string): number {
+  const v = spec.params[key];
+  if (typeof v !== "number") throw new Error(`fault ${spec.kind}: parameter ${key} missing (got ${String(v)})`);
+  return v;
+}
+
+export function directionParam(spec: FaultSpec): Direction {
+  const v = spec.params.direction;
+  if (!(DIRECTIONS as readonly unknown[]).includes(v)) throw new Error(`fault ${spec.kind}: no direction`);
+  return v as Direction;
+}

@@ -1,0 +1,123 @@
+import { UsageError } from "../cli/UsageError";
+import { type Store } from "../config/RunConfig";
+import { type FaultParams, type FaultSchema } from "./Fault";
+import { PARAM_HINT, parseParam } from "./FaultParam";
+import { FAULT_KINDS, FAULTS, isFaultKind, type FaultKind } from "./faults";
+
+/** One `--fault` flag, parsed. Written verbatim into result.json. */
+export interface FaultSpec {
+  /** As the user wrote it. */
+  text: string;
+  kind: FaultKind;
+  /** "all" (every replica's link) or one replica's name; "all" for restart-redis. */
+  target: string;
+  /** Offset from the start of the load. */
+  atMs: number;
+  /** Length of the window; null = until the run ends (and always null for an event). */
+  forMs: number | null;
+  /** The fault's own value under its kind (`latency`: 50) and its keys, defaults filled in. */
+  params: FaultParams;
+}
+
+/** The key=value items' keys, across every fault, to tell "unknown" from "not for this fault". */
+const ALL_KEYS = new Set(["target", "at", "for", ...FAULT_KINDS.flatMap((k) => Object.keys(FAULTS[k].schema.keys))]);
+
+function commonKeys(schema: FaultSchema): string[] {
+  return [...(schema.target === "none" ? [] : ["target"]), "at", ...(schema.lasts ? ["for"] : [])];
+}
+
+function splitItem(item: string): [string, string | undefined] {
+  const eq = item.indexOf("=");
+  return eq < 0 ? [item, undefined] : [item.slice(0, eq), item.slice(eq + 1)];
+}
+
+/**
+ * `--fault` text → FaultSpec. Grammar: comma-separated items, the first naming
+ * the fault (`latency=50ms`, `reset_peer`, `down`), the rest `key=value`:
+ * the fault's own keys plus target (all | a replica), at (offset from load
+ * start, default 0) and for (window length, default until the run ends).
+ * Pure; every problem is one UsageError line naming what was wrong and what
+ * is allowed.
+ */
+export function parseFaultSpec(text: string, replicaNames: readonly string[], store: Store): FaultSpec {
+  const fail = (why: string): never => {
+    throw new UsageError(`--fault ${JSON.stringify(text)}: ${why}`);
+  };
+  const items = text.split(",").map((s) => s.trim());
+  if (items.some((s) => s === "")) fail("empty item: write the fault, then key=value items, separated by commas");
+  const [name, ownValue] = splitItem(items[0] ?? "");
+  if (!isFaultKind(name)) return fail(`unknown fault ${JSON.stringify(name)}: use one of ${FAULT_KINDS.join(", ")}`);
+  const kind = name;
+  const { schema } = FAULTS[kind];
+  if (schema.needsRedis && store !== "redis") fail(`${kind} acts on Redis, and --store ${store} has none: use --store redis`);
+
+  const read = (key: string, type: Parameters<typeof parseParam>[0], value: string): number | string =>
+    parseParam(type, value) ?? fail(`${key} ${JSON.stringify(value)} is not allowed: use ${PARAM_HINT[type]}`);
+
+  const params: Record<string, number | string> = {};
+  if (!schema.value) {
+    if (ownValue !== undefined) fail(`${kind} takes no value (write just ${kind})`);
+  } else if (ownValue !== undefined) {
+    params[kind] = read(kind, schema.value.type, ownValue);
+  } else if (schema.value.default !== undefined) {
+    params[kind] = schema.value.default;
+  } else {
+    fail(`${kind} needs a value, e.g. ${schema.value.example}`);
+  }
+
+  const allowed = [...commonKeys(schema), ...Object.keys(schema.keys)];
+  const given = new Map<string, string>();
+  for (const item of items.slice(1)) {
+    const [key, value] = splitItem(item);
+    if (key === kind || given.has(key)) fail(`${key} given twice`);
+    if (!allowed.includes(key)) {
+      if (isFaultKind(key)) fail(`one fault per --fault: repeat the flag for ${key}`);
+      fail(`${ALL_KEYS.has(key) ? `${kind} does not take ${key}` : `unknown key ${JSON.stringify(key)}`}: ${kind} takes ${allowed.join(", ")}`);
+    }
+    if (value === undefined || value === "") return fail(`${key} needs a value (${key}=…)`);
+    given.set(key, value);
+  }
+
+  for (const [key, p] of Object.entries(schema.keys)) {
+    const value = given.get(key);
+    if (value !== undefined) params[key] = read(key, p.type, value);
+    else if (p.default !== undefined) params[key] = p.default;
+  }
+  const atText = given.get("at");
+  const forText = given.get("for");
+  const spec: FaultSpec = {
+    text,
+    kind,
+    target: parseTarget(kind, schema, given.get("target"), replicaNames, fail),
+    atMs: atText === undefined ? 0 : Number(read("at", "duration-or-zero", atText)),
+    forMs: forText === undefined ? null : Number(read("for", "duration", forText)),
+    params,
+  };
+  const problem = schema.check?.(params);
+  if (problem) fail(problem);
+  return spec;
+}
+
+function parseTarget(
+  kind: FaultKind,
+  schema: FaultSchema,
+  target: string | undefined,
+  replicaNames: readonly string[],
+  fail: (why: string) => never,
+): string {
+  const replicas = replicaNames.join(", ");
+  if (schema.target === "none") return "all";
+  if (schema.target === "one-replica") {
+    if (target === undefined || target === "all") fail(`${kind} needs one replica: add target=<one of ${replicas}>`);
+  }
+  const t = target ?? "all";
+  if (t !== "all" && !replicaNames.includes(t)) {
+    fail(`target ${JSON.stringify(t)} is not a replica: use ${schema.target === "links" ? "all or " : ""}one of ${replicas}`);
+  }
+  return t;
+}
+
+/** The fault's human label: "latency 50 ms ±40 ms on both directions of app-2's Redis link (+100 ms per round trip)". */
+export function describeFault(spec: FaultSpec): string {
+  return FAULTS[spec.kind].describe(spec);
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../../harness/cli/UsageError";
+import { type Store } from "../../../harness/config/RunConfig";
+import { parseFaultSpec } from "../../../harness/faults/FaultSpec";
+
+const REPLICAS = ["app-1", "app-2", "app-3"];
+
+function usageError(text: string, store: Store = "redis"): string {
+  try {
+    parseFaultSpec(text, REPLICAS, store);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected a usage error for ${text}`);
+}
+
+describe("parseFaultSpec accepts", () => {
+  it.each([
+    ["latency=50ms", { kind: "latency", target: "all", atMs: 0, forMs: null, params: { latency: 50, jitter: 0, direction: "both" } }],
+    [
+      "latency=50ms,jitter=40ms,direction=upstream,target=app-2,at=5s,for=1m30s",
+      { kind: "latency", target: "app-2", atMs: 5000, forMs: 90_000, params: { latency: 50, jitter: 40, direction: "upstream" } },
+    ],
+    ["latency=30ms,jitter=30ms", { params: { latency: 30, jitter: 30 } }],
+    [" timeout=500ms , at=0 ", { kind: "timeout", atMs: 0, params: { timeout: 500, direction: "both" } }],
+    ["timeout=0", { kind: "timeout", params: { timeout: 0 } }],
+    ["reset_peer", { kind: "reset_peer", params: { reset_peer: 0, direction: "both" } }],
+    ["reset_peer=100ms,direction=downstream", { kind: "reset_peer", params: { reset_peer: 100, direction: "downstream" } }],
+    ["bandwidth=10,target=app-3", { kind: "bandwidth", target: "app-3", params: { bandwidth: 10 } }],
+    ["down,target=app-1,at=2s,for=3s", { kind: "down", target: "app-1", atMs: 2000, forMs: 3000, params: {} }],
+    ["kill,target=app-2,at=200ms,for=1s", { kind: "kill", target: "app-2", atMs: 200, forMs: 1000, params: {} }],
+    ["kill,target=app-2", { kind: "kill", forMs: null }],
+    ["restart-redis,at=10s", { kind: "restart-redis", target: "all", atMs: 10_000, forMs: null, params: {} }],
+  ])("%s", (text, expected) => {
+    expect(parseFaultSpec(text, REPLICAS, "redis")).toMatchObject({ text, ...expected });
+  });
+
+  it("kill needs no Redis: it works on memory-store clusters", () => {
+    expect(parseFaultSpec("kill,target=app-1", REPLICAS, "memory").kind).toBe("kill");
+  });
+});
+
+describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
+  it.each([
+    ["", /empty item/],
+    ["latency=50ms,,at=1s", /empty item/],
+    ["lag=50ms", /unknown fault "lag": use one of latency, timeout, reset_peer, bandwidth, down, kill, restart-redis/],
+    ["latency", /latency needs a value, e.g. latency=50ms/],
+    ["latency=fast", /latency "fast" is not allowed: use a duration such as 500ms/],
+    ["latency=0ms", /latency "0ms" is not allowed/],
+    ["latency=50ms,at=soon", /at "soon" is not allowed: use 0 or a duration/],
+    ["latency=50ms,for=0", /for "0" is not allowed: use a duration/],
+    ["latency=50ms,direction=sideways", /direction "sideways" is not allowed: use one of upstream, downstream, both/],
+    ["latency=10ms,jitter=20ms", /jitter 20 ms is larger than latency 10 ms .*use jitter ≤ latency/],
+    ["latency=50ms,colour=red", /unknown key "colour": latency takes target, at, for, jitter, direction/],
+    ["timeout=1s,jitter=5ms", /timeout does not take jitter: timeout takes target, at, for, direction/],
+    ["latency=50ms,at=1s,at=2s", /at given twice/],
+    ["latency=50ms,latency=60ms", /latency given twice/],
+    ["latency=50ms,down", /one fault per --fault: repeat the flag for down/],
+    ["latency=50ms,at", /at needs a value/],
+    ["latency=50ms,target=app-9", /target "app-9" is not a replica: use all or one of app-1, app-2, app-3/],
+    ["bandwidth=0", /bandwidth "0" is not allowed: use a whole number of KB\/s, at least 1/],
+    ["bandwidth=1.5", /bandwidth "1.5" is not allowed/],
+    ["down=yes", /down takes no value \(write just down\)/],
+    ["down,direction=upstream", /down does not take direction: down takes target, at, for/],
+    ["kill", /kill needs one replica: add target=<one of app-1, app-2, app-3>/],
+    ["kill,target=all", /kill needs one replica/],
+    ["kill,target=app-7", /target "app-7" is not a replica: use one of app-1, app-2, app-3/],
+    ["restart-redis,target=app-1", /restart-redis does not take target: restart-redis takes at$/],
+    ["restart-redis,for=5s", /restart-redis does not take for: restart-redis takes at$/],
+  ])("%j", (text, message) => {
+    const line = usageError(text);
+    expect(line).toMatch(message);
+    expect(line.startsWith(`--fault ${JSON.stringify(text)}: `)).toBe(true);
+    expect(line).not.toContain("\n");
+  });
+
+  it.each(["latency=50ms", "timeout=1s", "reset_peer", "bandwidth=5", "down", "restart-redis"])(
+    "%s on a memory-store cluster (no Redis to act on)",
+    (text) => {
+      expect(usageError(text, "memory")).toMatch(/acts on Redis, and --store memory has none: use --store redis/);
+    },
+  );
+
+  it("keeps a pasted newline out of the message", () => {
+    expect(usageError("latency=5\n0ms")).not.toContain("\n");
+  });
+});
