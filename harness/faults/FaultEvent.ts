@@ -17,21 +17,3 @@ export interface FaultEvent {
   target: string;
   detail?: string;
 }
-
-/**
- * Labels of the faults active at epoch ms `t`: started at or before it and
- * not ended before it. A fault with no end (an event such as restart-redis,
- * or one the run ended inside) stays active to the end. Starts and ends are
- * counted per label, so two identical faults with overlapping windows are
- * handled, and a failed start (an `error` with no `start`) is never active.
- */
-export function activeFaultsAt(timeline: readonly FaultEvent[], t: number): string[] {
-  const open = new Map<string, number>();
-  for (const e of timeline) {
-    if (e.event === "start" && e.t <= t) open.set(e.fault, (open.get(e.fault) ?? 0) + 1);
-  }
-  for (const e of timeline) {
-    if (e.event === "end" && e.t < t && open.has(e.fault)) open.set(e.fault, (open.get(e.fault) ?? 0) - 1);
-  }
-  return [...open].filter(([, n]) => n > 0).map(([label]) => label);
-}

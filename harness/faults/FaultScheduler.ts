@@ -6,7 +6,7 @@ import { type FaultEvent } from "./FaultEvent";
 import { describeFault, type FaultSpec } from "./FaultSpec";
 import { FAULTS } from "./faults";
 
-export { activeFaultsAt, type FaultEvent } from "./FaultEvent";
+export { type FaultEvent } from "./FaultEvent";
 
 export interface FaultSchedulerOptions {
   /** Live logging; called for every event as it is recorded. Its errors are ignored. */

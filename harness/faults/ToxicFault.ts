@@ -51,7 +51,9 @@ export abstract class ToxicFault implements Fault {
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     // Left half-applied, the scheduler's error path calls stop(), which removes what did land.
     if (failed.length > 0) throw new Error(`${this.spec.kind}: toxics not added on ${failed.length} of ${results.length} links: ${reason(failed[0])}`);
-    return { detail: `toxics ${this.added.map((a) => `${a.proxy}/${a.toxic.name}`).join(", ")}` };
+    // Toxic names share the fault's id prefix, so one name finds them all in Toxiproxy's API.
+    const proxies = [...new Set(this.added.map((a) => a.proxy))];
+    return { detail: `${this.added.length} toxics named ${this.id}-* on ${proxies.join(", ")}` };
   }
 
   private async addTo(toxiproxy: Toxiproxy, proxyName: string, streams: ToxicDirection[], attributes: object): Promise<void> {

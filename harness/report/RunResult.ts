@@ -1,6 +1,6 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
-import { type FaultEventLike } from "./faultWindows";
+import { type FaultEvent } from "../faults/FaultEvent";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
@@ -104,8 +104,8 @@ export interface RunResult {
   finishedAt: string;
   config: RunConfig;
   cluster: ClusterDescription;
-  /** Every fault's start and end (epoch ms), as the fault scheduler recorded them. */
-  faults: FaultEventLike[];
+  /** Every fault's start and end, as the fault scheduler recorded them. */
+  faults: FaultEvent[];
   metrics: RunMetrics;
   anomalies: AnomalySummary;
   gates: GateResult[];

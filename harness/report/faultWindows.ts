@@ -1,16 +1,10 @@
+import { type FaultEvent } from "../faults/FaultEvent";
 import { type FaultWindow } from "./attributeAnomalies";
 
-/** A fault start or end as the run's timeline records it. */
-export interface FaultEventLike {
-  t: number;
-  event: "start" | "end" | "error";
-  fault: string;
-  kind: string;
-  target: string;
-}
+type FaultEventLike = Pick<FaultEvent, "t" | "event" | "fault" | "kind" | "target">;
 
 /**
- * Pairs each start with the next end of the same fault into a window. A fault
+ * The report's view of a fault timeline. Pairs each start with the next end of the same fault into a window. A fault
  * still active when the run ended has no end event: its window runs to `runEnd`
  * (a restart is an instant, but what it destroyed stays destroyed, and
  * attribution treats it so).

@@ -69,13 +69,12 @@ function causes(r: RunResult): string[] {
 
 function faults(r: RunResult): string[] {
   if (r.faults.length === 0) return [];
-  const t0 = Date.parse(r.startedAt);
   return [
     "## Faults",
     "",
     table(
-      ["at (s into the run)", "event", "fault"],
-      r.faults.map((f) => [((f.t - t0) / 1000).toFixed(2), f.event, f.fault]),
+      ["at (s into the load)", "event", "fault", "detail"],
+      r.faults.map((f) => [(f.offsetMs / 1000).toFixed(2), f.event, f.fault, f.detail ?? ""]),
     ),
     "",
     table(
