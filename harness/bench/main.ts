@@ -6,10 +6,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProcessCluster } from "../cluster/process/ProcessCluster";
-import { DEFAULT_CLUSTER, DEFAULT_LOAD, type RunConfig, type Store } from "../config/RunConfig";
-import { parseDuration } from "../config/parseDuration";
+import { DEFAULT_CLUSTER, type Store } from "../config/RunConfig";
 import { table } from "../report/format";
-import { runScenario } from "../run/runScenario";
+import { benchRun, benchStamp } from "./benchRun";
 import { projectRoot } from "../tools/projectRoot";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -36,21 +35,14 @@ async function coldStarts(dir: string): Promise<number[]> {
 }
 
 async function flowsPerSecond(store: Store, reportsDir: string, signal: AbortSignal): Promise<{ flowsPerSecond: number; requestsPerSecond: number; runId: string }> {
-  const config: RunConfig = {
-    scenario: "login-loop",
-    cluster: { ...DEFAULT_CLUSTER, store },
-    load: { ...DEFAULT_LOAD, vus: VUS, duration: DURATION, durationMs: parseDuration(DURATION) ?? 15_000 },
-    faults: [],
-  };
-  const { result } = await runScenario(config, { reportsDir, signal, log: () => {} });
-  if (result.verdict === "error" || result.verdict === "aborted") throw new Error(`bench run ${result.runId} ${result.verdict}: ${result.error ?? ""}`);
+  const result = await benchRun({ scenario: "login-loop", cluster: { store }, vus: VUS, duration: DURATION }, reportsDir, signal);
   return { flowsPerSecond: result.metrics.flowsPerSecond, requestsPerSecond: result.metrics.requestsPerSecond, runId: result.runId };
 }
 
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const stamp = benchStamp();
   const reportsDir = join(projectRoot(), "reports");
   const dir = join(reportsDir, `bench-${stamp}`);
   await mkdir(dir, { recursive: true });
