@@ -6,6 +6,8 @@ export function helpText(scenarios: readonly string[]): string {
 Usage:
   npm run scenario                      memory vs redis on 3 replicas, round-robin, side by side
   npm run scenario -- [SCENARIO] [flags]
+  npm run scenario -- [SCENARIO] [flags] --compare store|lb|commit|locking
+                                        one run per value of that knob, side by side
 
 Scenarios: ${scenarios.join(", ")}
 
@@ -29,7 +31,7 @@ Flags:
 Each run writes reports/<run-id>/: result.json, report.md, k6-summary.json,
 anomalies.ndjson and logs/. Rebuild a report: npm run report -- reports/<run-id>/result.json
 
-Exit codes: 0 all gates passed (or the default comparison ran) · 99 a gate failed ·
+Exit codes: 0 all gates passed (or a comparison ran to the end) · 99 a gate failed ·
 2 bad input or missing setup (nothing started) · 1 the harness or cluster failed ·
 130 interrupted (everything stopped, partial report marked aborted)
 `;

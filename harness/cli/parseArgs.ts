@@ -14,9 +14,19 @@ import { parseFaultSpec } from "../faults/FaultSpec";
 import { parseDuration } from "../config/parseDuration";
 import { UsageError } from "./UsageError";
 
+/** Knobs `--compare` can vary, each over all its values. */
+export const COMPARE_KNOBS = ["store", "lb", "commit", "locking"] as const;
+type CompareKnob = (typeof COMPARE_KNOBS)[number];
+const KNOB_VALUES: Record<CompareKnob, readonly string[]> = {
+  store: STORES,
+  lb: LB_POLICIES,
+  commit: COMMIT_POLICIES,
+  locking: ["off", "on"],
+};
+
 export type Command =
   | { kind: "help" }
-  /** No arguments: the walking-skeleton demo, memory vs redis side by side. */
+  /** No arguments (memory vs redis, the walking-skeleton demo), or --compare KNOB. */
   | { kind: "compare"; runs: RunConfig[] }
   | { kind: "run"; run: RunConfig };
 
@@ -30,6 +40,7 @@ const OPTIONS = {
   duration: { type: "string" },
   views: { type: "string" },
   fault: { type: "string", multiple: true },
+  compare: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -80,30 +91,40 @@ export function parseArgs(argv: string[], scenarios: readonly string[]): Command
   if (durationMs === undefined) {
     throw new UsageError(`--duration ${JSON.stringify(duration)} is not a duration: use k6's form, e.g. 500ms, 10s, 1m30s`);
   }
-  const store = oneOf("store", values.store, STORES, DEFAULT_CLUSTER.store);
-  const replicas = intIn("replicas", values.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas);
-  const locking = values.locking ?? false;
+  const load = {
+    vus: intIn("vus", values.vus, 1, 1000, DEFAULT_LOAD.vus),
+    duration,
+    durationMs,
+    views: intIn("views", values.views, 1, 100, DEFAULT_LOAD.views),
+  };
+  const knob = values.compare === undefined ? undefined : oneOf("compare", values.compare, COMPARE_KNOBS, "store");
+  if (knob === undefined) return { kind: "run", run: buildRun(values, scenario, load) };
+  if (values[knob] !== undefined) throw new UsageError(`--compare ${knob} runs every ${knob}; leave out --${knob}`);
+  if (knob === "locking" && values.store !== "redis") throw new UsageError("--compare locking needs --store redis: only the Redis store can lock");
+  return { kind: "compare", runs: KNOB_VALUES[knob].map((v) => buildRun({ ...values, [knob]: knob === "locking" ? v === "on" : v }, scenario, load)) };
+}
+
+type Values = Partial<Record<keyof typeof OPTIONS, string | boolean | string[]>>;
+
+function buildRun(values: Values, scenario: string, load: RunConfig["load"]): RunConfig {
+  const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+  const store = oneOf("store", str(values.store), STORES, DEFAULT_CLUSTER.store);
+  const replicas = intIn("replicas", str(values.replicas), MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas);
+  const locking = values.locking === true;
   if (locking && store !== "redis") throw new UsageError("--locking needs --store redis: a per-process Map has no lock other replicas would see");
+  const faults = Array.isArray(values.fault) ? values.fault : [];
   return {
-    kind: "run",
-    run: {
-      scenario,
-      cluster: {
-        backend: "process",
-        store,
-        replicas,
-        lb: oneOf("lb", values.lb, LB_POLICIES, DEFAULT_CLUSTER.lb),
-        commit: oneOf("commit", values.commit, COMMIT_POLICIES, DEFAULT_CLUSTER.commit),
-        locking,
-      },
-      faults: (values.fault ?? []).map((text) => parseFaultSpec(text, replicaNames(replicas), store)),
-      load: {
-        vus: intIn("vus", values.vus, 1, 1000, DEFAULT_LOAD.vus),
-        duration,
-        durationMs,
-        views: intIn("views", values.views, 1, 100, DEFAULT_LOAD.views),
-      },
+    scenario,
+    cluster: {
+      backend: "process",
+      store,
+      replicas,
+      lb: oneOf("lb", str(values.lb), LB_POLICIES, DEFAULT_CLUSTER.lb),
+      commit: oneOf("commit", str(values.commit), COMMIT_POLICIES, DEFAULT_CLUSTER.commit),
+      locking,
     },
+    faults: faults.map((text) => parseFaultSpec(text, replicaNames(replicas), store)),
+    load,
   };
 }
 

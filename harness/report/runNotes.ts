@@ -54,6 +54,23 @@ export function runNotes(config: RunConfig, m: RunMetrics): string[] {
       `Only ${samples} ${what}: fewer than ${SOLID_SAMPLE_COUNT}, so a rate near 0 is weak evidence; run longer (--duration) or with more VUs.`,
     );
   }
+  if (config.cluster.locking) notes.push(lockingCost(m));
   if (m.storeErrors.hits > 0) notes.push(`${m.storeErrors.hits} requests failed closed with 503 because the session store was unreachable.`);
   return notes;
+}
+
+/** What the per-session lock cost, from the replicas' own counters and the write timings. */
+function lockingCost(m: RunMetrics): string {
+  const waits = m.app.session_lock_waits_total ?? 0;
+  const waited = m.app.session_lock_wait_seconds_sum ?? 0;
+  const failures = m.app.session_lock_failures_total ?? 0;
+  const write = m.flows.concurrent_write ?? m.flows.write;
+  const parts = [
+    waits > 0
+      ? `${waits} writes waited for the session lock, ${((waited / waits) * 1000).toFixed(1)} ms each on average (${waited.toFixed(1)} s in all)`
+      : "no write had to wait for the session lock",
+  ];
+  if (failures > 0) parts.push(`${failures} gave up waiting and answered 503`);
+  if (write) parts.push(`write p95 ${write.p95.toFixed(1)} ms`);
+  return `Locking cost: ${parts.join("; ")}. Compare with a run without --locking for the difference.`;
 }

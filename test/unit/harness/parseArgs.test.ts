@@ -3,6 +3,7 @@ import { parseArgs } from "../../../harness/cli/parseArgs";
 import { UsageError } from "../../../harness/cli/UsageError";
 
 const SCENARIOS = ["login-loop", "write-redirect-race"];
+const SCENARIOS_WITH_TABS = [...SCENARIOS, "concurrent-tabs"];
 
 function usageError(argv: string[]): string {
   try {
@@ -40,6 +41,18 @@ describe("parseArgs", () => {
     });
   });
 
+  it("--compare runs the configuration once per value of one knob", () => {
+    const cmd = parseArgs(["concurrent-tabs", "--store", "redis", "--compare", "locking", "--fault", "latency=5ms"], SCENARIOS_WITH_TABS);
+    expect(cmd.kind).toBe("compare");
+    if (cmd.kind !== "compare") return;
+    expect(cmd.runs.map((r) => [r.scenario, r.cluster.store, r.cluster.locking, r.faults.length])).toEqual([
+      ["concurrent-tabs", "redis", false, 1],
+      ["concurrent-tabs", "redis", true, 1],
+    ]);
+    const lbs = parseArgs(["--compare", "lb"], SCENARIOS);
+    expect(lbs.kind === "compare" && lbs.runs.map((r) => r.cluster.lb)).toEqual(["round-robin", "ip-hash", "cookie-hash", "least-conn"]);
+  });
+
   it("answers --help before validating anything else", () => {
     expect(parseArgs(["--store", "nope", "--help"], SCENARIOS)).toEqual({ kind: "help" });
   });
@@ -55,6 +68,12 @@ describe("parseArgs", () => {
     [["--duration", "0s"], /is not a duration/],
     [["--frobnicate"], /unknown flag --frobnicate: allowed flags are --store/],
     [["--store"], /--store needs a value/],
+    [["--compare", "vus"], /--compare "vus" is not allowed: use one of store, lb, commit, locking/],
+    [["--compare", "store", "--store", "redis"], /--compare store runs every store; leave out --store/],
+    [["--compare", "locking"], /--compare locking needs --store redis/],
+    [["--locking"], /--locking needs --store redis/],
+    [["--fault", "latency=5ms"], /Redis/],
+    [["--store", "redis", "--fault", "latency=5ms,target=app-9"], /app-9/],
   ])("rejects %j with one line naming the flag and what is allowed", (argv, message) => {
     const text = usageError(argv);
     expect(text).toMatch(message);
