@@ -1,6 +1,7 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
 import { type FaultEvent } from "../faults/FaultEvent";
+import { type TrendValues } from "../k6/k6SummaryTypes";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
@@ -18,15 +19,8 @@ export interface RateStats {
   total: number;
 }
 
-export interface TrendStats {
-  avg: number;
-  min: number;
-  med: number;
-  max: number;
-  p90: number;
-  p95: number;
-  p99: number;
-}
+/** In ms; the same stats k6's summary carries (summaryTrendStats). */
+export type TrendStats = TrendValues;
 
 export interface GateResult {
   metric: string;
