@@ -27,8 +27,3 @@ export async function benchRun(spec: BenchRunSpec, reportsDir: string, signal: A
   }
   return result;
 }
-
-/** reports/<prefix>-<stamp>: one folder per benchmark invocation. */
-export function benchStamp(now = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-}

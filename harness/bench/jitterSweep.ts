@@ -9,7 +9,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pct, table } from "../report/format";
 import { projectRoot } from "../tools/projectRoot";
-import { benchRun, benchStamp } from "./benchRun";
+import { timestamp } from "../run/runId";
+import { benchRun } from "./benchRun";
 
 const DURATION = process.env.SWEEP_DURATION ?? "10s";
 const VUS = Number(process.env.SWEEP_VUS ?? 30);
@@ -40,7 +41,7 @@ const CASES: { name: string; faults: string[]; predicted?: number }[] = [
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
-  const dir = join(projectRoot(), "reports", `jitter-${benchStamp()}`);
+  const dir = join(projectRoot(), "reports", `jitter-${timestamp()}`);
   await mkdir(dir, { recursive: true });
   const rows: string[][] = [];
   const raw = [];

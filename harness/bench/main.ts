@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { ProcessCluster } from "../cluster/process/ProcessCluster";
 import { DEFAULT_CLUSTER, type Store } from "../config/RunConfig";
 import { table } from "../report/format";
-import { benchRun, benchStamp } from "./benchRun";
+import { timestamp } from "../run/runId";
+import { benchRun } from "./benchRun";
 import { projectRoot } from "../tools/projectRoot";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -42,7 +43,7 @@ async function flowsPerSecond(store: Store, reportsDir: string, signal: AbortSig
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
-  const stamp = benchStamp();
+  const stamp = timestamp();
   const reportsDir = join(projectRoot(), "reports");
   const dir = join(reportsDir, `bench-${stamp}`);
   await mkdir(dir, { recursive: true });

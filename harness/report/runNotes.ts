@@ -1,10 +1,10 @@
 import { type RunConfig } from "../config/RunConfig";
+import { pct } from "./format";
 import { type RunMetrics } from "./RunResult";
 
 /** Below this many samples a 0 rate says little; the report says so. */
 export const SOLID_SAMPLE_COUNT = 2000;
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** The logout rate per-node sessions should show under `lb`, when it can be known in advance. */
 export function expectedLogoutRate(config: RunConfig): number | undefined {

@@ -4,13 +4,13 @@ import { type AnomalySummary, type FaultWindowCount, type ReplicaPairCount } fro
 
 export const NO_FAULT = "no fault active";
 
-const KIND_PLURAL: Record<string, string> = {
-  logout: "logouts",
-  "stale-read": "stale reads",
-  "lost-update": "lost updates",
-  "non-monotonic": "non-monotonic reads",
-  "store-error": "store errors",
-  "login-failure": "login failures",
+const KIND_NAMES: Record<string, [one: string, many: string]> = {
+  logout: ["logout", "logouts"],
+  "stale-read": ["stale read", "stale reads"],
+  "lost-update": ["lost update", "lost updates"],
+  "non-monotonic": ["non-monotonic read", "non-monotonic reads"],
+  "store-error": ["store error", "store errors"],
+  "login-failure": ["login failure", "login failures"],
 };
 
 const increment = (counts: Record<string, number>, key: string): void => {
@@ -67,7 +67,7 @@ function explain(anomalies: readonly AttributableAnomaly[], ctx: AttributionCont
   const kinds = [...new Set(anomalies.map((a) => a.kind))];
   return kinds.map((kind) => {
     const of = anomalies.filter((a) => a.kind === kind);
-    const name = KIND_PLURAL[kind] ?? kind;
+    const name = KIND_NAMES[kind]?.[of.length === 1 ? 0 : 1] ?? kind;
     const parts = [`${of.length} ${name}`];
     const [cause, causeCount] = top(of.map((a) => causeOf(a, ctx)));
     parts.push(`${pct(causeCount / of.length)} attributed to ${cause}`);

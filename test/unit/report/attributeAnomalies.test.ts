@@ -54,7 +54,7 @@ describe("summarizeAnomalies", () => {
 
   it("says nothing about fault windows when no fault was injected", () => {
     const s = summarizeAnomalies([a({ createdBy: "app-1", answeredBy: "app-2" })], { store: "memory", faults: [] });
-    expect(s.explanations).toEqual(["1 logouts; 100.0% attributed to cross-replica miss; 100.0% read on a replica other than the writer."]);
+    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to cross-replica miss; 100.0% read on a replica other than the writer."]);
   });
 });
 
