@@ -12,7 +12,9 @@ export function expectedLogoutRate(config: RunConfig): number | undefined {
   // A late write or an injected fault can log users out in ways no formula predicts.
   if (commit === "after-response" || config.faults.length > 0) return undefined;
   if (store === "redis" || replicas === 1) return 0;
-  if (lb === "round-robin" || lb === "least-conn") return (replicas - 1) / replicas;
+  if (lb === "round-robin") return (replicas - 1) / replicas;
+  // least-conn favours the replica that just finished this client's previous
+  // request, so it is stickier than round-robin by an amount that depends on load.
   // All load comes from one client address (k6 on loopback), so ip-hash pins it all to one replica.
   if (lb === "ip-hash") return 0;
   return undefined;
