@@ -1,13 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { type ClusterSpec } from "../../config/RunConfig";
 import { freePort } from "../../net/freePort";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
-import { findTool } from "../../tools/findTool";
-import { NGINX, REDIS, TOXIPROXY } from "../../tools/pinnedTools";
-import { waitForHttp, waitForTcp } from "../../wait/waitStrategies";
+import { waitForHttp } from "../../wait/waitStrategies";
 import {
   type ClusterDescription,
   type ClusterStartOptions,
@@ -15,8 +13,8 @@ import {
   type ReplicaInfo,
   type StartedCluster,
 } from "../Cluster";
-import { nginxConfig } from "../nginxConfig";
 import { sampleAppBundle } from "../sampleAppBundle";
+import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
 import { PartLauncher } from "./PartLauncher";
 
 export const COOKIE_NAME = "sid";
@@ -33,9 +31,9 @@ interface Replica extends ReplicaInfo {
  */
 export class ProcessCluster implements StartedCluster {
   readonly replicas: Replica[] = [];
-  private redis?: { proc: ManagedProcess; port: number };
-  private toxiproxy?: { proc: ManagedProcess; port: number };
-  private nginx?: { proc: ManagedProcess; port: number };
+  private redis?: RunningPart;
+  private toxiproxy?: RunningPart;
+  private nginx?: RunningPart;
 
   private constructor(
     readonly spec: ClusterSpec,
@@ -84,25 +82,11 @@ export class ProcessCluster implements StartedCluster {
   }
 
   private async startRedis(port?: number): Promise<void> {
-    const p = port ?? (await freePort());
-    // No persistence: a restart loses every session, which is the fault we want.
-    const args = ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.runDir];
-    const proc = await this.launcher.launch({
-      spec: { name: "redis", command: findTool(REDIS), args },
-      ports: [p],
-      ready: waitForTcp(p),
-    });
-    this.redis = { proc, port: p };
+    this.redis = await launchRedis(this.launcher, this.runDir, port);
   }
 
   private async startToxiproxy(): Promise<void> {
-    const port = await freePort();
-    const proc = await this.launcher.launch({
-      spec: { name: "toxiproxy", command: findTool(TOXIPROXY), args: ["-host", "127.0.0.1", "-port", String(port)] },
-      ports: [port],
-      ready: waitForHttp(`http://127.0.0.1:${port}/version`),
-    });
-    this.toxiproxy = { proc, port };
+    this.toxiproxy = await launchToxiproxy(this.launcher);
   }
 
   /** Replica i reaches Redis only through its own proxy, so a fault can hit one replica's link. */
@@ -163,19 +147,8 @@ export class ProcessCluster implements StartedCluster {
   }
 
   private async startNginx(): Promise<void> {
-    const port = await freePort();
-    const prefixDir = join(this.runDir, "nginx");
-    await mkdir(join(prefixDir, "tmp"), { recursive: true });
-    const conf = join(prefixDir, "nginx.conf");
-    const logDir = join(this.runDir, "logs");
     const upstreams = this.replicas.map((r) => ({ name: r.name, port: r.port }));
-    await writeFile(conf, nginxConfig({ listenPort: port, upstreams, lb: this.spec.lb, cookieName: COOKIE_NAME, prefixDir, logDir }));
-    const proc = await this.launcher.launch({
-      spec: { name: "nginx", command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
-      ports: [port],
-      ready: waitForHttp(`http://127.0.0.1:${port}/healthz`),
-    });
-    this.nginx = { proc, port };
+    this.nginx = await launchNginx(this.launcher, this.runDir, upstreams, this.spec.lb, COOKIE_NAME);
   }
 
   describe(): ClusterDescription {

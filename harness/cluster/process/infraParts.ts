@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type LbPolicy } from "../../config/RunConfig";
+import { freePort } from "../../net/freePort";
+import { type ManagedProcess } from "../../process/ManagedProcess";
+import { findTool } from "../../tools/findTool";
+import { NGINX, REDIS, TOXIPROXY } from "../../tools/pinnedTools";
+import { waitForHttp, waitForTcp } from "../../wait/waitStrategies";
+import { nginxConfig } from "../nginxConfig";
+import { type PartLauncher } from "./PartLauncher";
+
+/** A started infrastructure part and the loopback port it serves on. */
+export interface RunningPart {
+  proc: ManagedProcess;
+  port: number;
+}
+
+/** redis-server without persistence: a restart loses every session, which is the fault we want. */
+export async function launchRedis(launcher: PartLauncher, runDir: string, port?: number): Promise<RunningPart> {
+  const p = port ?? (await freePort());
+  const args = ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", runDir];
+  const proc = await launcher.launch({ spec: { name: "redis", command: findTool(REDIS), args }, ports: [p], ready: waitForTcp(p) });
+  return { proc, port: p };
+}
+
+export async function launchToxiproxy(launcher: PartLauncher): Promise<RunningPart> {
+  const port = await freePort();
+  const proc = await launcher.launch({
+    spec: { name: "toxiproxy", command: findTool(TOXIPROXY), args: ["-host", "127.0.0.1", "-port", String(port)] },
+    ports: [port],
+    ready: waitForHttp(`http://127.0.0.1:${port}/version`),
+  });
+  return { proc, port };
+}
+
+/** nginx with a generated config in `<runDir>/nginx/`: nothing read from or written to /etc or /var. */
+export async function launchNginx(
+  launcher: PartLauncher,
+  runDir: string,
+  upstreams: { name: string; port: number }[],
+  lb: LbPolicy,
+  cookieName: string,
+): Promise<RunningPart> {
+  const port = await freePort();
+  const prefixDir = join(runDir, "nginx");
+  await mkdir(join(prefixDir, "tmp"), { recursive: true });
+  const conf = join(prefixDir, "nginx.conf");
+  const logDir = join(runDir, "logs");
+  await writeFile(conf, nginxConfig({ listenPort: port, upstreams, lb, cookieName, prefixDir, logDir }));
+  const proc = await launcher.launch({
+    spec: { name: "nginx", command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
+    ports: [port],
+    ready: waitForHttp(`http://127.0.0.1:${port}/healthz`),
+  });
+  return { proc, port };
+}
