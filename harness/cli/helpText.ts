@@ -20,6 +20,8 @@ Flags:
   --vus V                               virtual users, 1..1000 (default ${DEFAULT_LOAD.vus})
   --duration D                          k6 duration, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})
   --views K                             dashboard views per login, 1..100 (default ${DEFAULT_LOAD.views})
+  --think T                             a user's pause before each action, e.g. 50ms (default 0;
+                                          never between a redirect and its follow-up)
   --fault SPEC                          inject a fault while the load runs (repeatable), e.g.
                                           latency=50ms,jitter=40ms,direction=upstream,target=all
                                           latency=50ms,target=app-2,at=5s,for=10s

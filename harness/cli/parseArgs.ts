@@ -39,6 +39,7 @@ const OPTIONS = {
   vus: { type: "string" },
   duration: { type: "string" },
   views: { type: "string" },
+  think: { type: "string" },
   fault: { type: "string", multiple: true },
   compare: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -96,12 +97,20 @@ export function parseArgs(argv: string[], scenarios: readonly string[]): Command
     duration,
     durationMs,
     views: intIn("views", values.views, 1, 100, DEFAULT_LOAD.views),
+    thinkMs: thinkTime(values.think),
   };
   const knob = values.compare === undefined ? undefined : oneOf("compare", values.compare, COMPARE_KNOBS, "store");
   if (knob === undefined) return { kind: "run", run: buildRun(values, scenario, load) };
   if (values[knob] !== undefined) throw new UsageError(`--compare ${knob} runs every ${knob}; leave out --${knob}`);
   if (knob === "locking" && values.store !== "redis") throw new UsageError("--compare locking needs --store redis: only the Redis store can lock");
   return { kind: "compare", runs: KNOB_VALUES[knob].map((v) => buildRun({ ...values, [knob]: knob === "locking" ? v === "on" : v }, scenario, load)) };
+}
+
+function thinkTime(value: string | undefined): number {
+  if (value === undefined || value === "0") return DEFAULT_LOAD.thinkMs;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms > 60_000) throw new UsageError(`--think ${JSON.stringify(value)} is not allowed: use 0 or a duration up to 60s, e.g. 50ms`);
+  return ms;
 }
 
 type Values = Partial<Record<keyof typeof OPTIONS, string | boolean | string[]>>;

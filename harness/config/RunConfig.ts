@@ -35,6 +35,8 @@ export interface LoadSpec {
   durationMs: number;
   /** Dashboard views per login in login-loop. */
   views: number;
+  /** A user's pause before each new action (ms); 0 sends back to back. */
+  thinkMs: number;
 }
 
 export interface RunConfig {
@@ -59,4 +61,4 @@ export const DEFAULT_CLUSTER: ClusterSpec = {
   locking: false,
 };
 
-export const DEFAULT_LOAD: LoadSpec = { vus: 10, duration: "10s", durationMs: 10_000, views: 5 };
+export const DEFAULT_LOAD: LoadSpec = { vus: 10, duration: "10s", durationMs: 10_000, views: 5, thinkMs: 0 };

@@ -9,6 +9,7 @@ export function scenarioEnv(config: RunConfig, cluster: Pick<StartedCluster, "en
     VUS: String(config.load.vus),
     DURATION: config.load.duration,
     VIEWS: String(config.load.views),
+    THINK_MS: String(config.load.thinkMs),
     STORE: config.cluster.store,
     LB: config.cluster.lb,
     REPLICAS: String(config.cluster.replicas),

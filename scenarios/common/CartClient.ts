@@ -37,6 +37,7 @@ export class CartClient extends SessionClient {
 
   /** POST /cart with a unique item; acknowledged when answered 302 to /cart. */
   write(token: string, stepName: string): Step {
+    this.think();
     const res = this.send("POST", "/cart", { item: token });
     return this.recordWrite(res, token, stepName);
   }
@@ -46,6 +47,7 @@ export class CartClient extends SessionClient {
    * tabs of one browser. k6 sends a batch in parallel, one connection each.
    */
   writeConcurrently(tokens: readonly string[], stepName: string): ConcurrentWrites {
+    this.think();
     const requests = tokens.map((token) => ({ method: "POST", url: this.url("/cart"), body: { item: token }, params: this.params("/cart") }));
     const responses = http.batch(requests) as Response[];
     const steps = responses.map((res, i) => this.recordWrite(res, tokens[i] ?? "", `${stepName}${String.fromCharCode(97 + i)}`));
@@ -58,6 +60,7 @@ export class CartClient extends SessionClient {
    * acknowledgement (followed by hand, at once, like a browser), else /cart itself.
    */
   readCart(stepName: string, after?: Step): CartRead {
+    if (after === undefined) this.think();
     const location = after?.ok === true ? headerValue(after.res, "Location") : undefined;
     const res = this.send("GET", location === undefined ? "/cart" : resolveLocation(this.env.baseUrl, location));
     const step = this.recordSessionRequest(res, this.flow.read(res, stepName, cartItems(res.body)), "cart read with a session: 200");

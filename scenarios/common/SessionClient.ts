@@ -1,4 +1,4 @@
-import { check } from "k6";
+import { check, sleep } from "k6";
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
 import { Counter, Rate } from "k6/metrics";
 import { formatAnomaly } from "../lib/Anomaly";
@@ -49,6 +49,7 @@ export class SessionClient {
 
   /** GET a page that needs the session; anonymous answers count as logouts while one is held. */
   view(path: string, stepName: string): Step {
+    this.think();
     return this.judgeView(this.send("GET", path), stepName);
   }
 
@@ -59,6 +60,7 @@ export class SessionClient {
   }
 
   logout(): Step {
+    this.think();
     const res = this.send("POST", "/logout");
     const gone = cookieExpired(res.cookies[this.env.cookieName], this.jarValues(), Date.now());
     const step = this.record(res, this.flow.logout(res, gone));
@@ -80,6 +82,11 @@ export class SessionClient {
     sessionLogouts.add(step.logout);
     check(step, { [checkName]: (s) => s.ok });
     return step;
+  }
+
+  /** The user's pause before a new action; a followed redirect never waits. */
+  protected think(): void {
+    if (this.env.thinkMs > 0) sleep(this.env.thinkMs / 1000);
   }
 
   protected send(method: "GET" | "POST", pathOrUrl: string, form?: Record<string, string>): Response {

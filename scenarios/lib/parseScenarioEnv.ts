@@ -25,6 +25,12 @@ export interface ScenarioEnv {
   tags: Record<string, string>;
   /** Where handleSummary writes; undefined means stdout (a run by hand). */
   summaryPath: string | undefined;
+  /**
+   * A user's pause before each new action (a page view, a write, the logout), in
+   * ms; never between a 302 and the request that follows it, which is the race
+   * under test. 0: back to back.
+   */
+  thinkMs: number;
 }
 
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
@@ -100,5 +106,6 @@ export function parseScenarioEnv(env: EnvMap): ScenarioEnv {
     replicaNames: replicaNames(env),
     tags: globalTags(env),
     summaryPath: present(env, "SUMMARY_PATH"),
+    thinkMs: envInt(env, "THINK_MS", 0, 0, 60_000),
   };
 }

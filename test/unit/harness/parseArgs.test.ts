@@ -53,6 +53,16 @@ describe("parseArgs", () => {
     expect(lbs.kind === "compare" && lbs.runs.map((r) => r.cluster.lb)).toEqual(["round-robin", "ip-hash", "cookie-hash", "least-conn"]);
   });
 
+  it("reads --think as milliseconds, 0 by default", () => {
+    const think = (argv: string[]) => {
+      const cmd = parseArgs(argv, SCENARIOS);
+      return cmd.kind === "run" ? cmd.run.load.thinkMs : undefined;
+    };
+    expect(think(["login-loop"])).toBe(0);
+    expect(think(["login-loop", "--think", "50ms"])).toBe(50);
+    expect(think(["login-loop", "--think", "0"])).toBe(0);
+  });
+
   it("answers --help before validating anything else", () => {
     expect(parseArgs(["--store", "nope", "--help"], SCENARIOS)).toEqual({ kind: "help" });
   });
@@ -72,6 +82,7 @@ describe("parseArgs", () => {
     [["--compare", "store", "--store", "redis"], /--compare store runs every store; leave out --store/],
     [["--compare", "locking"], /--compare locking needs --store redis/],
     [["--locking"], /--locking needs --store redis/],
+    [["--think", "2m"], /--think "2m" is not allowed: use 0 or a duration up to 60s/],
     [["--fault", "latency=5ms"], /Redis/],
     [["--store", "redis", "--fault", "latency=5ms,target=app-9"], /app-9/],
   ])("rejects %j with one line naming the flag and what is allowed", (argv, message) => {

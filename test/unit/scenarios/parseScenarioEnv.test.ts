@@ -14,6 +14,7 @@ describe("parseScenarioEnv", () => {
       replicaNames: [],
       tags: {},
       summaryPath: undefined,
+      thinkMs: 0,
     });
   });
 
@@ -29,8 +30,9 @@ describe("parseScenarioEnv", () => {
       LB: "ip-hash",
       REPLICAS: "2",
       SUMMARY_PATH: "/tmp/s.json",
+      THINK_MS: "25",
     });
-    expect(env).toMatchObject({ vus: 4, duration: "1m30s", users: 7, cookieName: "app_sid", summaryPath: "/tmp/s.json" });
+    expect(env).toMatchObject({ vus: 4, duration: "1m30s", users: 7, cookieName: "app_sid", summaryPath: "/tmp/s.json", thinkMs: 25 });
     expect(env.replicaNames).toEqual(["app-1", "app-2"]);
     expect(env.tags).toEqual({ store: "redis", lb: "ip-hash", replicas: "2" });
   });
