@@ -1,48 +1,44 @@
 /**
- * concurrent-tabs: log in, then ROUNDS times send two POST /cart with distinct
- * items at once (http.batch, one cookie jar: two tabs of one browser), then
- * GET /cart; log out, repeat. An item whose POST was acknowledged (302) but that
- * the cart no longer holds, at a version that already passed its write, was
- * lost: both requests read the same version and the last writer won, as happens
- * with a shared store and no per-session lock. A POST answered 503 (the lock not
- * obtained in time, a store error) promised nothing and is not looked for.
+ * concurrent-tabs: log in, then ROUNDS times send two writes with distinct
+ * tokens at once (http.batch, one cookie jar: two tabs of one browser), then
+ * read the token list; one last read, log out, repeat. A token whose write
+ * was acknowledged but that no later read shows was lost: both requests read
+ * the same session and the last writer won, as happens with a shared store and
+ * no per-session lock. A write answered 5xx promised nothing and is not looked for.
  *
- * Environment (`-e K=V`, from the harness): BASE_URL (required), VUS, DURATION,
- * ROUNDS (default 5), USERS, COOKIE_NAME, REPLICA_NAMES, STORE, LB, REPLICAS,
- * COMMIT, LOCKING, SUMMARY_PATH, and the gates GATE_LOST_UPDATE_RATE,
- * GATE_STALE_READ_RATE, GATE_LOGOUT_RATE, GATE_STORE_ERROR_RATE (all 0 by default).
+ * Environment (`-e K=V`, from the harness): BASE_URL, SESSION_CONTRACT
+ * (required), VUS, DURATION, ROUNDS (default 5), THINK_MS, SETTLE_MS, TAGS, SUMMARY_PATH.
  */
 import { Trend } from "k6/metrics";
-import { CartClient } from "./common/CartClient";
 import { loggedInIteration } from "./common/loggedInIteration";
 import { scenarioOptions } from "./common/scenarioOptions";
+import { SessionClient } from "./common/SessionClient";
 import { writeSummary } from "./common/writeSummary";
-import { CART_GATES, STALE_KIND_SPLIT } from "./lib/cartGates";
-import { cartToken } from "./lib/cartItems";
 import { METRIC } from "./lib/metricNames";
 import { envInt, parseScenarioEnv } from "./lib/parseScenarioEnv";
+import { sessionToken } from "./lib/tokens";
 
 const env = parseScenarioEnv(__ENV);
 const rounds = envInt(__ENV, "ROUNDS", 5, 1, 1_000);
 
-export const options = scenarioOptions(env, CART_GATES, [STALE_KIND_SPLIT]);
+export const options = scenarioOptions(env);
 
 const flowConcurrentWrite = new Trend(METRIC.flowConcurrentWrite, true);
 const flowReadAfterWrite = new Trend(METRIC.flowReadAfterWrite, true);
 
 export default function concurrentTabs(): void {
-  loggedInIteration(new CartClient(env), env.users, (client) => {
+  loggedInIteration(new SessionClient(env), (client) => {
     let ms = 0;
     let allAcknowledged = true;
     for (let round = 1; round <= rounds; round++) {
-      const tabs = [cartToken(__VU, __ITER, `${round}a`), cartToken(__VU, __ITER, `${round}b`)];
-      const pair = client.writeConcurrently(tabs, `tabs#${round}`);
-      const read = client.readCart(`read#${round}`);
+      const pair = client.writeConcurrently([sessionToken(__VU, __ITER, `${round}a`), sessionToken(__VU, __ITER, `${round}b`)], `tabs#${round}`);
+      const read = client.read(`read#${round}`);
       flowConcurrentWrite.add(pair.ms);
       flowReadAfterWrite.add(read.ms);
       ms += pair.ms + read.ms;
       allAcknowledged &&= pair.steps.every((s) => s.ok);
     }
+    ms += client.finalRead().ms;
     return { ms, ok: allAcknowledged };
   });
 }

@@ -1,46 +1,46 @@
 /**
- * write-redirect-race: log in, then WRITES times add a unique item to the cart
- * (POST /cart), and as soon as its 302 acknowledges the write, follow it by
- * hand (GET /cart) and look for the item; log out, repeat. Measures how often a
- * user does not see their own acknowledged write: the session not found at all
- * (session-missing) or found without the write (older-version), as happens
- * when the app answers before its store write lands (SESSION_COMMIT=after-response).
+ * write-redirect-race: log in, then WRITES times write a unique token into
+ * the session and, as soon as its redirect acknowledges the write, follow it
+ * by hand and read the token list back; one last read, then log out, repeat.
+ * Measures how often a user does not see their own acknowledged write, as
+ * happens when the app answers before its store write lands. Whether a miss
+ * was a stale read (the token showed up later) or a lost update (it never
+ * did) is decided from the whole history afterwards; the last read is there
+ * so the final write of each session can be told apart too.
  *
- * Environment (`-e K=V`, from the harness): BASE_URL (required), VUS, DURATION,
- * WRITES (default 5), USERS, COOKIE_NAME, REPLICA_NAMES, STORE, LB, REPLICAS,
- * COMMIT, LOCKING, SUMMARY_PATH, and the gates GATE_STALE_READ_RATE,
- * GATE_LOST_UPDATE_RATE, GATE_LOGOUT_RATE, GATE_STORE_ERROR_RATE (all 0 by default).
+ * Environment (`-e K=V`, from the harness): BASE_URL, SESSION_CONTRACT
+ * (required), VUS, DURATION, WRITES (default 5), THINK_MS, SETTLE_MS, TAGS, SUMMARY_PATH.
  */
 import { Trend } from "k6/metrics";
-import { CartClient } from "./common/CartClient";
 import { loggedInIteration } from "./common/loggedInIteration";
 import { scenarioOptions } from "./common/scenarioOptions";
+import { SessionClient } from "./common/SessionClient";
 import { writeSummary } from "./common/writeSummary";
-import { CART_GATES, STALE_KIND_SPLIT } from "./lib/cartGates";
-import { cartToken } from "./lib/cartItems";
 import { METRIC } from "./lib/metricNames";
 import { envInt, parseScenarioEnv } from "./lib/parseScenarioEnv";
+import { sessionToken } from "./lib/tokens";
 
 const env = parseScenarioEnv(__ENV);
 const writes = envInt(__ENV, "WRITES", 5, 1, 1_000);
 
-export const options = scenarioOptions(env, CART_GATES, [STALE_KIND_SPLIT]);
+export const options = scenarioOptions(env);
 
 const flowWrite = new Trend(METRIC.flowWrite, true);
 const flowReadAfterWrite = new Trend(METRIC.flowReadAfterWrite, true);
 
 export default function writeRedirectRace(): void {
-  loggedInIteration(new CartClient(env), env.users, (client) => {
+  loggedInIteration(new SessionClient(env), (client) => {
     let ms = 0;
     let acknowledged = 0;
     for (let i = 1; i <= writes; i++) {
-      const write = client.write(cartToken(__VU, __ITER, i), `write#${i}`);
-      const read = client.readCart(`read#${i}`, write);
+      const write = client.write(sessionToken(__VU, __ITER, i), `write#${i}`);
+      const read = client.read(`read#${i}`, write);
       flowWrite.add(write.ms);
       flowReadAfterWrite.add(read.ms);
       ms += write.ms + read.ms;
       if (write.ok) acknowledged++;
     }
+    ms += client.finalRead().ms;
     return { ms, ok: acknowledged === writes };
   });
 }

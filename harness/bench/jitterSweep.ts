@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   for (const c of CASES) {
     console.log(`sweep: ${c.name} (${COMMIT}, ${VUS} VUs for ${DURATION}) …`);
     const r = await benchRun(
-      { scenario: "write-redirect-race", cluster: { store: "redis", replicas: REPLICAS, commit: COMMIT }, vus: VUS, duration: DURATION, faults: c.faults },
+      { scenario: "write-redirect-race", store: "redis", replicas: REPLICAS, knobs: { commit: COMMIT }, vus: VUS, duration: DURATION, faults: c.faults },
       dir,
       controller.signal,
     );

@@ -5,9 +5,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ProcessCluster } from "../cluster/process/ProcessCluster";
-import { DEFAULT_CLUSTER, type Store } from "../config/RunConfig";
+import { PROCESS_BACKEND } from "../cluster/process/ProcessCluster";
+import { buildPlan } from "../plan/buildPlan";
+import { loadProfile } from "../profile/loadProfile";
 import { table } from "../report/format";
+import { buildRunConfig } from "../run/buildRunConfig";
 import { timestamp } from "../run/runId";
 import { benchRun } from "./benchRun";
 import { projectRoot } from "../tools/projectRoot";
@@ -23,20 +25,21 @@ const median = (xs: number[]): number => {
 };
 
 async function coldStarts(dir: string): Promise<number[]> {
-  const spec = { ...DEFAULT_CLUSTER, store: "redis" as const };
+  const profile = await loadProfile();
+  const plan = buildPlan(buildRunConfig({ store: "redis" }, profile), profile.profile, profile.dir);
   const times: number[] = [];
   for (let i = 0; i < STARTS; i++) {
     const runDir = join(dir, `cold-start-${i}`);
     await mkdir(runDir, { recursive: true });
     const t0 = performance.now();
-    await using _cluster = await ProcessCluster.start(spec, { runId: `bench-cold-${i}`, runDir });
+    await using _cluster = await PROCESS_BACKEND.start(plan, { runId: `bench-cold-${i}`, runDir });
     times.push(performance.now() - t0);
   }
   return times;
 }
 
-async function flowsPerSecond(store: Store, reportsDir: string, signal: AbortSignal): Promise<{ flowsPerSecond: number; requestsPerSecond: number; runId: string }> {
-  const result = await benchRun({ scenario: "login-loop", cluster: { store }, vus: VUS, duration: DURATION }, reportsDir, signal);
+async function flowsPerSecond(store: string, reportsDir: string, signal: AbortSignal): Promise<{ flowsPerSecond: number; requestsPerSecond: number; runId: string }> {
+  const result = await benchRun({ scenario: "login-loop", store, vus: VUS, duration: DURATION }, reportsDir, signal);
   return { flowsPerSecond: result.metrics.flowsPerSecond, requestsPerSecond: result.metrics.requestsPerSecond, runId: result.runId };
 }
 

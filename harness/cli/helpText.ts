@@ -1,37 +1,49 @@
-import { COMMIT_POLICIES, DEFAULT_LOAD, LB_POLICIES, MAX_REPLICAS, STORES } from "../config/RunConfig";
+import { DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
+import { BUILTIN_PROFILES, type LoadedProfile } from "../profile/loadProfile";
+import { isSwitch } from "./parseArgs";
 
-export function helpText(scenarios: readonly string[]): string {
+const flag = (left: string, right: string): string => `  ${left.padEnd(38)}${right}`;
+
+/** `--help`, for the app chosen with --app (the sample app without it): its stores and knobs are flags too. */
+export function helpText(scenarios: readonly string[], backends: readonly string[], loaded: LoadedProfile): string {
+  const p = loaded.profile;
+  const knobLines = Object.entries(p.knobs).map(([name, k]) =>
+    flag(isSwitch(k) ? `--${name}` : `--${name} ${Object.keys(k.values).join("|")}`, `${k.description} (default ${k.default})`),
+  );
   return `session-harness: reproduce and measure random logouts and stale session reads
 
 Usage:
-  npm run scenario                      memory vs redis on 3 replicas, round-robin, side by side
+  npm run scenario                      the sample app's stores side by side (3 replicas, round-robin)
   npm run scenario -- [SCENARIO] [flags]
-  npm run scenario -- [SCENARIO] [flags] --compare store|lb|commit|locking
+  npm run scenario -- [SCENARIO] [flags] --compare store|lb|KNOB
                                         one run per value of that knob, side by side
 
 Scenarios: ${scenarios.join(", ")}
 
 Flags:
-  --store ${STORES.join("|").padEnd(28)} where sessions live (default memory)
-  --replicas N                          sample-app replicas, 1..${MAX_REPLICAS} (default 3)
-  --lb ${LB_POLICIES.join("|").padEnd(31)} nginx balancing (default round-robin)
-  --commit ${COMMIT_POLICIES.join("|").padEnd(27)} when the session write happens (default before-redirect)
-  --locking                             per-session lock in the redis store
-  --vus V                               virtual users, 1..1000 (default ${DEFAULT_LOAD.vus})
-  --duration D                          k6 duration, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})
-  --views K                             dashboard views per login, 1..100 (default ${DEFAULT_LOAD.views})
-  --think T                             a user's pause before each action, e.g. 50ms (default 0;
-                                          never between a redirect and its follow-up)
-  --fault SPEC                          inject a fault while the load runs (repeatable), e.g.
-                                          latency=50ms,jitter=40ms,direction=upstream,target=all
-                                          latency=50ms,target=app-2,at=5s,for=10s
-                                          timeout=500ms | reset_peer | bandwidth=10 | down
-                                          kill,target=app-2,at=3s,for=2s | restart-redis,at=5s
-                                        (faults on Redis links need --store redis; docs/adding-a-fault.md)
-  -h, --help                            this text
+${flag("--app NAME|PATH", `the app under test: ${Object.keys(BUILTIN_PROFILES).join(", ")} or a profile file (default sample)`)}
+${flag(`--backend ${backends.join("|")}`, "how the parts run (default process)")}
+${flag("--replicas N", `replicas, 1..${MAX_REPLICAS} (default ${DEFAULT_REPLICAS})`)}
+${flag(`--lb ${LB_POLICIES.join("|")}`, "nginx balancing (default round-robin)")}
+${flag("--vus V", `virtual users, 1..${MAX_VUS} (default ${DEFAULT_LOAD.vus})`)}
+${flag("--duration D", `k6 duration, at least 1s, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})`)}
+${flag("--views K", `protected-page views per login, 1..100 (default ${DEFAULT_LOAD.views})`)}
+${flag("--think T", "a user's pause before each action, e.g. 50ms (default 0;")}
+${flag("", "never between a redirect and its follow-up)")}
+${flag("--fault SPEC", "inject a fault while the load runs (repeatable), e.g.")}
+${flag("", "latency=50ms,jitter=40ms,direction=upstream,target=all")}
+${flag("", "latency=50ms,target=app-2,at=5s,for=10s")}
+${flag("", "timeout=500ms | reset_peer | bandwidth=10 | down")}
+${flag("", "kill,target=app-2,at=3s,for=2s | restart-redis,at=5s")}
+${flag("", "(faults on Redis links need a Redis store; docs/adding-a-fault.md)")}
+${flag("-h, --help", "this text (with --app, that app's stores and knobs)")}
 
-Each run writes reports/<run-id>/: result.json, report.md, k6-summary.json,
-anomalies.ndjson and logs/. Rebuild a report: npm run report -- reports/<run-id>/result.json
+App ${p.name} (${loaded.file}):
+${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (default ${p.defaultStore})`)}
+${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
+
+Each run writes reports/<run-id>/: result.json, report.md, report.html, history.ndjson,
+anomalies.ndjson, k6-summary.json and logs/. Rebuild a report: npm run report -- reports/<run-id>/result.json
 
 Exit codes: 0 all gates passed (or a comparison ran to the end) · 99 a gate failed ·
 2 bad input or missing setup (nothing started) · 1 the harness or cluster failed ·

@@ -1,37 +1,40 @@
 /**
- * `npm run scenario`: parse → check tools → run → print. Bad input and missing
- * tools are reported before anything starts; Ctrl-C stops everything and still
- * writes a (partial, aborted) report.
+ * `npm run scenario`: load the app's profile → parse → check tools → run →
+ * print. Bad input and missing tools are reported before anything starts;
+ * Ctrl-C stops everything and still writes a (partial, aborted) report.
  */
 import { join, relative } from "node:path";
+import { BACKEND_NAMES } from "../cluster/backends";
 import { type RunConfig } from "../config/RunConfig";
+import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
+import { loadProfile, type LoadedProfile } from "../profile/loadProfile";
 import { renderComparison } from "../report/renderComparison";
+import { buildRunConfig } from "../run/buildRunConfig";
 import { runScenario, type FinishedRun } from "../run/runScenario";
 import { findTool, MissingToolError } from "../tools/findTool";
 import { K6, NGINX, REDIS, TOXIPROXY } from "../tools/pinnedTools";
 import { projectRoot } from "../tools/projectRoot";
 import { EXIT, exitCodeFor } from "./exitCodes";
 import { helpText } from "./helpText";
-import { parseArgs } from "./parseArgs";
-import { UsageError } from "./UsageError";
+import { appArgument, parseArgs } from "./parseArgs";
 
 const log = (line: string): void => console.log(`session-harness: ${line}`);
 
-function checkTools(runs: RunConfig[]): void {
-  const needsRedis = runs.some((r) => r.cluster.store === "redis");
+function checkTools(runs: RunConfig[], loaded: LoadedProfile): void {
+  const needsRedis = runs.some((r) => loaded.profile.stores[r.cluster.store]?.service === "redis");
   for (const tool of [K6, NGINX, ...(needsRedis ? [REDIS, TOXIPROXY] : [])]) findTool(tool);
 }
 
 async function main(argv: string[]): Promise<number> {
-  const scenarios = listScenarios();
-  const cmd = parseArgs(argv, scenarios);
+  const loaded = await loadProfile(appArgument(argv));
+  const cmd = parseArgs(argv, loaded.profile);
   if (cmd.kind === "help") {
-    console.log(helpText(scenarios));
+    console.log(helpText(listScenarios(), BACKEND_NAMES, loaded));
     return EXIT.ok;
   }
-  const runs = cmd.kind === "compare" ? cmd.runs : [cmd.run];
-  checkTools(runs);
+  const runs = (cmd.kind === "compare" ? cmd.runs : [cmd.run]).map((r) => buildRunConfig(r, loaded));
+  checkTools(runs, loaded);
 
   const controller = new AbortController();
   const onSignal = (sig: string): void => {
@@ -45,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const finished: FinishedRun[] = [];
   for (const run of runs) {
     if (controller.signal.aborted) break;
-    const done = await runScenario(run, { reportsDir, signal: controller.signal, log });
+    const done = await runScenario(run, { reportsDir, profile: loaded, signal: controller.signal, log });
     finished.push(done);
     log(`${done.result.verdict.toUpperCase()}: ${relative(process.cwd(), join(done.runDir, "report.md"))}`);
     for (const note of [...done.result.notes, ...done.result.anomalies.explanations]) console.log(`  - ${note}`);

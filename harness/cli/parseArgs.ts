@@ -1,41 +1,16 @@
-import { parseArgs as nodeParseArgs } from "node:util";
-import {
-  COMMIT_POLICIES,
-  DEFAULT_CLUSTER,
-  DEFAULT_LOAD,
-  LB_POLICIES,
-  MAX_REPLICAS,
-  MIN_REPLICAS,
-  STORES,
-  replicaNames,
-  type RunConfig,
-} from "../config/RunConfig";
-import { parseFaultSpec } from "../faults/FaultSpec";
-import { parseDuration } from "../config/parseDuration";
-import { UsageError } from "./UsageError";
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
+import { LB_POLICIES } from "../config/RunConfig";
+import { UsageError } from "../errors/UsageError";
+import { type AppProfile, type KnobDef } from "../profile/AppProfile";
+import { type RunRequest } from "../run/buildRunConfig";
 
-/** Knobs `--compare` can vary, each over all its values. */
-export const COMPARE_KNOBS = ["store", "lb", "commit", "locking"] as const;
-type CompareKnob = (typeof COMPARE_KNOBS)[number];
-const KNOB_VALUES: Record<CompareKnob, readonly string[]> = {
-  store: STORES,
-  lb: LB_POLICIES,
-  commit: COMMIT_POLICIES,
-  locking: ["off", "on"],
-};
-
-export type Command =
-  | { kind: "help" }
-  /** No arguments (memory vs redis, the walking-skeleton demo), or --compare KNOB. */
-  | { kind: "compare"; runs: RunConfig[] }
-  | { kind: "run"; run: RunConfig };
-
-const OPTIONS = {
+/** The harness's own flags; a profile's knobs add theirs (--commit, --locking, …). */
+const HARNESS_OPTIONS = {
+  app: { type: "string" },
+  backend: { type: "string" },
   store: { type: "string" },
   replicas: { type: "string" },
   lb: { type: "string" },
-  commit: { type: "string" },
-  locking: { type: "boolean" },
   vus: { type: "string" },
   duration: { type: "string" },
   views: { type: "string" },
@@ -43,100 +18,116 @@ const OPTIONS = {
   fault: { type: "string", multiple: true },
   compare: { type: "string" },
   help: { type: "boolean", short: "h" },
-} as const;
+} as const satisfies ParseArgsConfig["options"];
 
-const FLAGS = Object.keys(OPTIONS).map((k) => `--${k}`);
+export type Command =
+  | { kind: "help" }
+  /** No arguments (the default app's stores side by side), or --compare KNOB. */
+  | { kind: "compare"; runs: RunRequest[]; knob: string }
+  | { kind: "run"; run: RunRequest };
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")}`);
+/** A knob with exactly the values off and on is a switch: `--locking` alone means on. */
+export function isSwitch(knob: KnobDef): boolean {
+  const values = Object.keys(knob.values).sort();
+  return values.length === 2 && values[0] === "off" && values[1] === "on";
 }
 
-function intIn(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed: use a whole number from ${min} to ${max}`);
+/** `--app X` or `--app=X` anywhere in argv, before the profile (and so the full flag set) is known. */
+export function appArgument(argv: readonly string[]): string | undefined {
+  let app: string | undefined;
+  for (const [i, arg] of argv.entries()) {
+    if (arg === "--app") app = argv[i + 1];
+    else if (arg.startsWith("--app=")) app = arg.slice("--app=".length);
   }
-  return n;
+  return app;
 }
 
-function rewordNodeError(err: unknown): never {
+function optionsFor(profile: AppProfile): ParseArgsConfig["options"] {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const [name, opt] of Object.entries(HARNESS_OPTIONS)) options[name] = { ...opt, multiple: true };
+  for (const [name, knob] of Object.entries(profile.knobs)) {
+    if (name in HARNESS_OPTIONS) throw new UsageError(`the app's profile names a knob ${JSON.stringify(name)}, which is also a harness flag (--${name}): rename the knob in the profile`);
+    options[name] = { type: isSwitch(knob) ? "boolean" : "string", multiple: true };
+  }
+  return options;
+}
+
+function rewordNodeError(err: unknown, flags: string[]): never {
   const message = err instanceof Error ? err.message : String(err);
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) throw new UsageError(`unknown flag ${unknown[1]}: allowed flags are ${FLAGS.join(", ")}`);
+  if (unknown) throw new UsageError(`unknown flag ${unknown[1]}: allowed flags are ${flags.join(", ")}`);
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
   if (missing) throw new UsageError(`${missing[1]} needs a value`);
+  // "--replicas -1": Node reads -1 as another flag and calls the value ambiguous.
+  const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) throw new UsageError(`${ambiguous[1]} takes a value that does not start with "-" (write ${ambiguous[1]}=VALUE if you mean it)`);
+  const noValue = /Option '(--[\w-]+)' does not take an argument/.exec(message);
+  if (noValue) throw new UsageError(`${noValue[1]} is a switch and takes no value: write just ${noValue[1]}`);
   throw new UsageError(message.split("\n")[0] ?? message);
 }
 
-/** argv (after `npm run scenario --`) → what to do. Pure: throws UsageError, starts nothing. */
-export function parseArgs(argv: string[], scenarios: readonly string[]): Command {
+type Values = Record<string, (string | boolean)[] | undefined>;
+
+/** The one value of a flag given at most once (except --fault). */
+function single(values: Values, name: string): string | boolean | undefined {
+  const all = values[name];
+  if (all === undefined || all.length === 0) return undefined;
+  if (all.length > 1 && name !== "fault") throw new UsageError(`--${name} given ${all.length} times: give it once`);
+  return all[0];
+}
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** argv (after `npm run scenario --`) → what to do, for the app `profile`. Pure: throws UsageError, starts nothing. */
+export function parseArgs(argv: string[], profile: AppProfile): Command {
+  const options = optionsFor(profile);
   let parsed;
   try {
-    parsed = nodeParseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = nodeParseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    rewordNodeError(err);
+    rewordNodeError(err, Object.keys(options ?? {}).map((k) => `--${k}`));
   }
-  const { values, positionals } = parsed;
-  if (values.help) return { kind: "help" };
-  if (argv.length === 0) return { kind: "compare", runs: STORES.map((store) => defaultRun(store)) };
+  const values = parsed.values as Values;
+  const { positionals } = parsed;
+  if (single(values, "help") === true) return { kind: "help" };
+  if (argv.length === 0) return { kind: "compare", knob: "store", runs: Object.keys(profile.stores).map((store) => ({ store })) };
   if (positionals.length > 1) throw new UsageError(`one scenario at a time, got ${positionals.join(" ")}`);
-  const scenario = positionals[0] ?? "login-loop";
-  if (!scenarios.includes(scenario)) {
-    throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${scenarios.join(", ")}`);
+
+  const knobs: Record<string, string> = {};
+  for (const name of Object.keys(profile.knobs)) {
+    const v = single(values, name);
+    if (v !== undefined) knobs[name] = v === true ? "on" : String(v);
   }
-  const duration = values.duration ?? DEFAULT_LOAD.duration;
-  const durationMs = parseDuration(duration);
-  if (durationMs === undefined) {
-    throw new UsageError(`--duration ${JSON.stringify(duration)} is not a duration: use k6's form, e.g. 500ms, 10s, 1m30s`);
-  }
-  const load = {
-    vus: intIn("vus", values.vus, 1, 1000, DEFAULT_LOAD.vus),
-    duration,
-    durationMs,
-    views: intIn("views", values.views, 1, 100, DEFAULT_LOAD.views),
-    thinkMs: thinkTime(values.think),
+  const run: RunRequest = {
+    ...(positionals[0] === undefined ? {} : { scenario: positionals[0] }),
+    ...optional("backend", str(single(values, "backend"))),
+    ...optional("store", str(single(values, "store"))),
+    ...optional("replicas", str(single(values, "replicas"))),
+    ...optional("lb", str(single(values, "lb"))),
+    ...optional("vus", str(single(values, "vus"))),
+    ...optional("duration", str(single(values, "duration"))),
+    ...optional("views", str(single(values, "views"))),
+    ...optional("think", str(single(values, "think"))),
+    knobs,
+    faults: (values.fault ?? []).map(String),
   };
-  const knob = values.compare === undefined ? undefined : oneOf("compare", values.compare, COMPARE_KNOBS, "store");
-  if (knob === undefined) return { kind: "run", run: buildRun(values, scenario, load) };
-  if (values[knob] !== undefined) throw new UsageError(`--compare ${knob} runs every ${knob}; leave out --${knob}`);
-  if (knob === "locking" && values.store !== "redis") throw new UsageError("--compare locking needs --store redis: only the Redis store can lock");
-  return { kind: "compare", runs: KNOB_VALUES[knob].map((v) => buildRun({ ...values, [knob]: knob === "locking" ? v === "on" : v }, scenario, load)) };
+  const knob = str(single(values, "compare"));
+  if (knob === undefined) return { kind: "run", run };
+  return { kind: "compare", knob, runs: compareRuns(run, knob, profile) };
 }
 
-function thinkTime(value: string | undefined): number {
-  if (value === undefined || value === "0") return DEFAULT_LOAD.thinkMs;
-  const ms = parseDuration(value);
-  if (ms === undefined || ms > 60_000) throw new UsageError(`--think ${JSON.stringify(value)} is not allowed: use 0 or a duration up to 60s, e.g. 50ms`);
-  return ms;
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-type Values = Partial<Record<keyof typeof OPTIONS, string | boolean | string[]>>;
-
-function buildRun(values: Values, scenario: string, load: RunConfig["load"]): RunConfig {
-  const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-  const store = oneOf("store", str(values.store), STORES, DEFAULT_CLUSTER.store);
-  const replicas = intIn("replicas", str(values.replicas), MIN_REPLICAS, MAX_REPLICAS, DEFAULT_CLUSTER.replicas);
-  const locking = values.locking === true;
-  if (locking && store !== "redis") throw new UsageError("--locking needs --store redis: a per-process Map has no lock other replicas would see");
-  const faults = Array.isArray(values.fault) ? values.fault : [];
-  return {
-    scenario,
-    cluster: {
-      backend: "process",
-      store,
-      replicas,
-      lb: oneOf("lb", str(values.lb), LB_POLICIES, DEFAULT_CLUSTER.lb),
-      commit: oneOf("commit", str(values.commit), COMMIT_POLICIES, DEFAULT_CLUSTER.commit),
-      locking,
-    },
-    faults: faults.map((text) => parseFaultSpec(text, replicaNames(replicas), store)),
-    load,
-  };
-}
-
-function defaultRun(store: RunConfig["cluster"]["store"]): RunConfig {
-  return { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, store }, load: { ...DEFAULT_LOAD }, faults: [] };
+/** `--compare KNOB`: one run per value of the store, the balancing, or one of the app's knobs. */
+function compareRuns(run: RunRequest, knob: string, profile: AppProfile): RunRequest[] {
+  const knobs = Object.keys(profile.knobs);
+  const allowed = ["store", "lb", ...knobs];
+  if (!allowed.includes(knob)) throw new UsageError(`--compare ${JSON.stringify(knob)} is not allowed: use one of ${allowed.join(", ")}`);
+  const given = knob === "store" ? run.store : knob === "lb" ? run.lb : run.knobs?.[knob];
+  if (given !== undefined) throw new UsageError(`--compare ${knob} runs every ${knob}; leave out --${knob}`);
+  if (knob === "store") return Object.keys(profile.stores).map((store) => ({ ...run, store }));
+  if (knob === "lb") return LB_POLICIES.map((lb) => ({ ...run, lb }));
+  return Object.keys(profile.knobs[knob]?.values ?? {}).map((value) => ({ ...run, knobs: { ...run.knobs, [knob]: value } }));
 }

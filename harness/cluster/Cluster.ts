@@ -1,49 +1,51 @@
-import { type ClusterSpec } from "../config/RunConfig";
+import { type Part, type Plan } from "../plan/Plan";
 import { type RunLedger } from "../process/RunLedger";
 
-/** One sample-app replica as the outside sees it. */
-export interface ReplicaInfo {
+/** One replica as the outside sees it. */
+export interface ReplicaEndpoint {
   name: string;
-  url: string;
-  /** Where this replica reaches Redis (its own Toxiproxy proxy), when the store is redis. */
-  redisProxy?: { name: string; listen: string };
+  /** host:port nginx reaches it on. */
+  address: string;
+  /** Its own HTTP URL, for scraping its metrics; undefined for a FastCGI replica. */
+  url: string | undefined;
+  /** Its Toxiproxy proxy to the store, when the store has a service. */
+  link?: string;
 }
 
 /** One started part (process or container), as recorded in result.json. */
 export interface PartInfo {
   name: string;
-  kind: "redis" | "toxiproxy" | "app" | "nginx";
+  role: Part["role"];
   address: string;
   pid?: number;
   log: string;
 }
 
 export interface ClusterDescription {
-  backend: ClusterSpec["backend"];
+  backend: string;
   entryUrl: string;
   toxiproxyUrl?: string;
-  redisUrl?: string;
+  storeUrl?: string;
   parts: PartInfo[];
 }
 
 /**
- * A running cluster. Both backends (processes, Docker) implement this, so a
- * scenario or fault never knows which one it runs on. Disposing it stops every
- * part it started, whatever state the run ended in.
+ * A running cluster. Every backend implements this, so a scenario or fault
+ * never knows which one it runs on. Disposing it stops every part it started,
+ * whatever state the run ended in.
  */
 export interface StartedCluster extends AsyncDisposable {
-  readonly spec: ClusterSpec;
   readonly runId: string;
+  readonly plan: Plan;
   readonly entryUrl: string;
-  readonly replicas: readonly ReplicaInfo[];
-  /** Toxiproxy's API, when the store is redis (memory-store runs start no Redis). */
+  readonly replicas: readonly ReplicaEndpoint[];
+  /** Toxiproxy's API, when the store has a service. */
   readonly toxiproxyUrl: string | undefined;
   describe(): ClusterDescription;
-  /** Process faults: stop one replica hard, start it again. */
-  killReplica(name: string): Promise<void>;
-  startReplica(name: string): Promise<void>;
-  /** Restart Redis on the same port; every session in it is lost. */
-  restartRedis(): Promise<void>;
+  /** Process faults: stop one part hard (SIGKILL or its equivalent). */
+  killPart(name: string): Promise<void>;
+  /** Start a killed part again on the same address, and wait until it is ready. */
+  startPart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,4 +57,10 @@ export interface ClusterStartOptions {
   runDir: string;
   /** Aborted by Ctrl-C: start-up gives up and stops what it started. */
   signal?: AbortSignal;
+}
+
+/** A way to run a plan: child processes today, containers next. */
+export interface Backend {
+  readonly name: string;
+  start(plan: Plan, opts: ClusterStartOptions): Promise<StartedCluster>;
 }

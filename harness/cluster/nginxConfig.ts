@@ -1,10 +1,26 @@
 import { type LbPolicy } from "../config/RunConfig";
 
+/**
+ * The response header the harness's nginx adds to every answer that came from
+ * a replica, naming it: writer → reader attribution for any app, without the
+ * app's help. Absent when nginx answered without reaching one.
+ */
+export const REPLICA_HEADER = "X-Harness-Replica";
+
+export interface Upstream {
+  name: string;
+  /** host:port as nginx reaches it. */
+  address: string;
+}
+
 export interface NginxConfigInput {
-  listenPort: number;
-  upstreams: { name: string; port: number }[];
+  listen: string;
+  upstreams: Upstream[];
   lb: LbPolicy;
   cookieName: string;
+  protocol: "http" | "fastcgi";
+  /** FastCGI: the scripts' folder as the replicas see it, and the index script. */
+  fastcgi?: { documentRoot: string; index: string };
   /** nginx's prefix folder: pid file and temp folders live here. */
   prefixDir: string;
   logDir: string;
@@ -24,51 +40,127 @@ export function balancingDirective(lb: LbPolicy, cookieName: string): string | u
     case "ip-hash":
       return "ip_hash;";
     case "cookie-hash":
-      return `hash $cookie_${cookieName} consistent;`;
+      // nginx names cookie variables with the cookie's name as is; a dot or dash would end the variable name.
+      return `hash $cookie_${cookieName.replace(/[^A-Za-z0-9_]/g, "_")} consistent;`;
     case "least-conn":
       return "least_conn;";
   }
 }
 
+/**
+ * A path as one nginx argument: quoted, so a checkout under "My Projects/"
+ * works. nginx has no escape for "$" (it starts a variable) and the harness
+ * needs none for a quote, so those are refused rather than half-handled.
+ */
+export function quote(s: string): string {
+  if (/["$\n\\]/.test(s)) throw new Error(`nginx cannot take the path ${JSON.stringify(s)}: it holds a quote, "$", a backslash or a newline`);
+  return `"${s}"`;
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * $upstream_addr → replica name. After a retry (proxy_next_upstream) the
+ * variable lists every address tried, comma-separated; the last one answered.
+ */
+function replicaMap(upstreams: Upstream[]): string[] {
+  return [
+    "  map $upstream_addr $harness_replica {",
+    '    default "";',
+    ...upstreams.map((u) => `    "~(^|, )${escapeRegex(u.address)}$" ${u.name};`),
+    "  }",
+  ];
+}
+
+function proxyLocation(): string[] {
+  return [
+    "      proxy_pass http://app;",
+    "      proxy_http_version 1.1;",
+    '      proxy_set_header Connection "";',
+    "      proxy_set_header Host $host;",
+    "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    "      proxy_set_header X-Forwarded-Proto $scheme;",
+    // nginx's default: retry an idempotent request on the next replica when the
+    // connection fails. Kept, and reported, because real deployments have it.
+    "      proxy_next_upstream error timeout;",
+    "      proxy_connect_timeout 1s;",
+  ];
+}
+
+/** The CGI variables php-fpm needs, written out: nothing is read from /etc/nginx. */
+function fastcgiLocation(documentRoot: string, index: string): string[] {
+  const params: [string, string][] = [
+    ["SCRIPT_FILENAME", `${quote(documentRoot).slice(0, -1)}$fastcgi_script_name"`],
+    ["DOCUMENT_ROOT", quote(documentRoot)],
+    ["SCRIPT_NAME", "$fastcgi_script_name"],
+    ["QUERY_STRING", "$query_string"],
+    ["REQUEST_METHOD", "$request_method"],
+    ["CONTENT_TYPE", "$content_type"],
+    ["CONTENT_LENGTH", "$content_length"],
+    ["REQUEST_URI", "$request_uri"],
+    ["DOCUMENT_URI", "$document_uri"],
+    ["SERVER_PROTOCOL", "$server_protocol"],
+    ["REQUEST_SCHEME", "$scheme"],
+    ["GATEWAY_INTERFACE", "CGI/1.1"],
+    ["SERVER_SOFTWARE", "nginx"],
+    ["REMOTE_ADDR", "$remote_addr"],
+    ["REMOTE_PORT", "$remote_port"],
+    ["SERVER_ADDR", "$server_addr"],
+    ["SERVER_PORT", "$server_port"],
+    ["SERVER_NAME", "$server_name"],
+    // php-cgi refuses to run without it (a guard against direct CGI calls).
+    ["REDIRECT_STATUS", "200"],
+  ];
+  return [
+    "      fastcgi_pass app;",
+    // Reuse connections to php-fpm as proxy_pass reuses them to HTTP replicas.
+    "      fastcgi_keep_conn on;",
+    `      fastcgi_index ${quote(index)};`,
+    ...params.map(([k, v]) => `      fastcgi_param ${k} ${v};`),
+    '      fastcgi_param HTTPS $https if_not_empty;',
+    "      fastcgi_next_upstream error timeout;",
+    "      fastcgi_connect_timeout 1s;",
+  ];
+}
+
 /** Renders a self-contained nginx.conf: nothing read from or written to /etc or /var. */
 export function nginxConfig(input: NginxConfigInput): string {
   const balance = balancingDirective(input.lb, input.cookieName);
-  const servers = input.upstreams.map((u) => `    server 127.0.0.1:${u.port}; # ${u.name}`);
-  const temp = (kind: string): string => `  ${kind}_temp_path ${input.prefixDir}/tmp/${kind};`;
+  const temp = (kind: string): string => `  ${kind}_temp_path ${quote(`${input.prefixDir}/tmp/${kind}`)};`;
+  if (input.protocol === "fastcgi" && !input.fastcgi) throw new Error("nginxConfig: a FastCGI upstream needs its document root");
+  const location = input.protocol === "fastcgi" && input.fastcgi ? fastcgiLocation(input.fastcgi.documentRoot, input.fastcgi.index) : proxyLocation();
   return [
     "# Generated by session-harness for one run; edits are overwritten.",
     // One worker: round-robin state is per worker, so one worker makes the
     // rotation exact and the expected (N-1)/N logout rate of per-node sessions exact too.
     "worker_processes 1;",
     "daemon off;",
-    `pid ${input.prefixDir}/nginx.pid;`,
-    `error_log ${input.logDir}/nginx-error.log warn;`,
+    `pid ${quote(`${input.prefixDir}/nginx.pid`)};`,
+    `error_log ${quote(`${input.logDir}/nginx-error.log`)} warn;`,
     "events { worker_connections 4096; }",
     "http {",
     `  log_format upstream '$msec $request_method $uri $status $upstream_addr $upstream_response_time';`,
-    `  access_log ${input.logDir}/nginx-access.log upstream buffer=64k flush=1s;`,
+    `  access_log ${quote(`${input.logDir}/nginx-access.log`)} upstream buffer=64k flush=1s;`,
     temp("client_body"),
     temp("proxy"),
     temp("fastcgi"),
     temp("uwsgi"),
     temp("scgi"),
+    ...replicaMap(input.upstreams),
     "  upstream app {",
     ...(balance ? [`    ${balance}`] : []),
-    ...servers,
+    ...input.upstreams.map((u) => `    server ${u.address}; # ${u.name}`),
     "    keepalive 64;",
     "  }",
     "  server {",
-    `    listen 127.0.0.1:${input.listenPort};`,
+    `    listen ${input.listen};`,
+    "    location = /__harness/healthz {",
+    "      access_log off;",
+    '      return 200 "ok\\n";',
+    "    }",
     "    location / {",
-    "      proxy_pass http://app;",
-    "      proxy_http_version 1.1;",
-    '      proxy_set_header Connection "";',
-    "      proxy_set_header Host $host;",
-    "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-    // nginx's default: retry an idempotent request on the next replica when the
-    // connection fails. Kept, and reported, because real deployments have it.
-    "      proxy_next_upstream error timeout;",
-    "      proxy_connect_timeout 1s;",
+    `      add_header ${REPLICA_HEADER} $harness_replica always;`,
+    ...location,
     "    }",
     "  }",
     "}",

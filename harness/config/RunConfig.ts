@@ -1,31 +1,29 @@
-import { type FaultSpec } from "../faults/FaultSpec";
+import { type FaultSpec } from "./FaultSpec";
 
 /**
- * What a run is asked to do. The CLI parses argv into this; everything else
- * (cluster, k6, report) reads it. It is written verbatim into result.json.
+ * What a run is asked to do, independent of the app: the CLI, a test or a
+ * bench builds it with harness/run/buildRunConfig.ts (the one place that
+ * checks it against the app's profile), everything downstream reads it, and
+ * it is written verbatim into result.json.
  */
-export const STORES = ["memory", "redis"] as const;
-export type Store = (typeof STORES)[number];
-
 export const LB_POLICIES = ["round-robin", "ip-hash", "cookie-hash", "least-conn"] as const;
 export type LbPolicy = (typeof LB_POLICIES)[number];
 
-export const COMMIT_POLICIES = ["before-redirect", "after-response"] as const;
-export type CommitPolicy = (typeof COMMIT_POLICIES)[number];
-
-export const BACKENDS = ["process"] as const;
-export type Backend = (typeof BACKENDS)[number];
-
 export const MIN_REPLICAS = 1;
 export const MAX_REPLICAS = 32;
+export const MAX_VUS = 1000;
 
 export interface ClusterSpec {
-  backend: Backend;
-  store: Store;
+  /** A backend's name (harness/cluster/backends.ts). */
+  backend: string;
+  /** `--app` as given: a built-in profile's name or a profile file's path. */
+  app: string;
   replicas: number;
   lb: LbPolicy;
-  commit: CommitPolicy;
-  locking: boolean;
+  /** One of the profile's stores. */
+  store: string;
+  /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
+  knobs: Record<string, string>;
 }
 
 export interface LoadSpec {
@@ -33,7 +31,7 @@ export interface LoadSpec {
   /** As the user wrote it (k6 syntax, e.g. "10s", "1m30s"). */
   duration: string;
   durationMs: number;
-  /** Dashboard views per login in login-loop. */
+  /** Protected-page views per login in login-loop. */
   views: number;
   /** A user's pause before each new action (ms); 0 sends back to back. */
   thinkMs: number;
@@ -52,13 +50,8 @@ export function replicaNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `app-${i + 1}`);
 }
 
-export const DEFAULT_CLUSTER: ClusterSpec = {
-  backend: "process",
-  store: "memory",
-  replicas: 3,
-  lb: "round-robin",
-  commit: "before-redirect",
-  locking: false,
-};
-
+export const DEFAULT_BACKEND = "process";
+export const DEFAULT_REPLICAS = 3;
+export const DEFAULT_LB: LbPolicy = "round-robin";
+export const DEFAULT_SCENARIO = "login-loop";
 export const DEFAULT_LOAD: LoadSpec = { vus: 10, duration: "10s", durationMs: 10_000, views: 5, thinkMs: 0 };

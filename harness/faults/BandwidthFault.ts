@@ -1,6 +1,6 @@
 import { type FaultSchema } from "./Fault";
-import { directionParam, numParam } from "./FaultParam";
-import { type FaultSpec } from "./FaultSpec";
+import { directionParam, numParam } from "../config/FaultParam";
+import { type FaultSpec } from "../config/FaultSpec";
 import { onLink } from "./faultLabels";
 import { DIRECTION_KEY, ToxicFault } from "./ToxicFault";
 
@@ -16,7 +16,7 @@ export class BandwidthFault extends ToxicFault {
     keys: DIRECTION_KEY,
     target: "links",
     lasts: true,
-    needsRedis: true,
+    needsStoreService: true,
   };
 
   protected readonly toxicType = "bandwidth";

@@ -1,5 +1,5 @@
 import { type Fault, type FaultContext, type FaultOutcome, type FaultSchema } from "./Fault";
-import { type FaultSpec } from "./FaultSpec";
+import { type FaultSpec } from "../config/FaultSpec";
 import { linkPhrase } from "./faultLabels";
 import { requireToxiproxy } from "./ToxicFault";
 
@@ -18,7 +18,7 @@ export class DownFault implements Fault {
     keys: {},
     target: "links",
     lasts: true,
-    needsRedis: true,
+    needsStoreService: true,
   };
 
   constructor(

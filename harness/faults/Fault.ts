@@ -1,6 +1,9 @@
 import { type Toxiproxy } from "toxiproxy-node-client";
+import { type FaultSchema } from "../config/FaultSchema";
+import { type FaultSpec } from "../config/FaultSpec";
 import { type StartedCluster } from "../cluster/Cluster";
-import { type FaultSpec } from "./FaultSpec";
+
+export type { FaultSchema, ParamSchema } from "../config/FaultSchema";
 
 /**
  * What a fault may touch. Toxic faults use only `toxiproxy` and `proxyNames`;
@@ -9,9 +12,9 @@ import { type FaultSpec } from "./FaultSpec";
  */
 export interface FaultContext {
   cluster: StartedCluster;
-  /** Undefined on memory-store clusters (no Redis, no Toxiproxy). */
+  /** Undefined when the store has no service (no Redis, no Toxiproxy). */
   toxiproxy: Toxiproxy | undefined;
-  /** The Toxiproxy proxies (one per replica's Redis link) the spec's target covers. */
+  /** The Toxiproxy proxies (one per replica's store link) the spec's target covers. */
   proxyNames: readonly string[];
 }
 
@@ -43,41 +46,12 @@ export interface Fault {
   stop(ctx: FaultContext, reason: StopReason): Promise<FaultOutcome | undefined>;
 }
 
-/** How a `key=value` item's value is read (see FaultParam.ts). */
-export type ParamType = "duration" | "duration-or-zero" | "direction" | "kbps";
-
-export interface ParamSchema {
-  type: ParamType;
-  /** Filled in when the key is left out; without one the key is optional and absent. */
-  default?: number | string;
-}
-
-/** Parsed values by key; the fault's own value sits under its kind (`latency`: 50). */
-export type FaultParams = Readonly<Record<string, number | string>>;
-
-/** What the parser needs to know about a fault: everything flag-shaped lives here. */
-export interface FaultSchema {
-  /**
-   * The fault's own value (`latency=50ms`). Undefined: it takes none (`down`).
-   * With a default the value may be left out (`reset_peer` = `reset_peer=0`).
-   */
-  value?: ParamSchema & { example: string };
-  /** Keys besides the common target, at and for. */
-  keys: Readonly<Record<string, ParamSchema>>;
-  /** links: all or one replica's Redis link; one-replica: a replica, required; none: target refused. */
-  target: "links" | "one-replica" | "none";
-  /** False for an event (restart-redis): `for` is refused and no end is recorded. */
-  lasts: boolean;
-  /** Acts on Redis or its links, so a memory-store cluster cannot have it. */
-  needsRedis: boolean;
-  /** Checks across keys (jitter ≤ latency): what is wrong, or undefined. */
-  check?: (params: FaultParams) => string | undefined;
-}
-
 /** A fault class as the registry (faults.ts) holds it. */
 export interface FaultType {
   new (spec: FaultSpec, id: string): Fault;
   readonly schema: FaultSchema;
   /** The human label used in logs, the timeline and the report. */
   describe(spec: FaultSpec): string;
+  /** The most this fault can delay one store round trip (ms), for faults that delay rather than break. */
+  worstDelayMs?(spec: FaultSpec): number;
 }

@@ -3,8 +3,8 @@ import { Toxiproxy } from "toxiproxy-node-client";
 import { type StartedCluster } from "../cluster/Cluster";
 import { type Fault, type FaultContext, type FaultOutcome, type StopReason } from "./Fault";
 import { type FaultEvent } from "./FaultEvent";
-import { describeFault, type FaultSpec } from "./FaultSpec";
-import { FAULTS } from "./faults";
+import { type FaultSpec } from "../config/FaultSpec";
+import { describeFault, faultType } from "./faults";
 
 export { type FaultEvent } from "./FaultEvent";
 
@@ -50,17 +50,17 @@ export class FaultScheduler {
     const toxiproxy = opts.toxiproxy ?? (cluster.toxiproxyUrl ? new Toxiproxy(cluster.toxiproxyUrl) : undefined);
     // Unique across runs sharing a Toxiproxy, so toxic names never collide.
     const runTag = randomBytes(3).toString("hex");
-    const create = opts.create ?? ((spec: FaultSpec, id: string): Fault => new FAULTS[spec.kind](spec, id));
+    const create = opts.create ?? ((spec: FaultSpec, id: string): Fault => new (faultType(spec.kind))(spec, id));
     this.entries = specs.map((spec, i) => {
       const proxyNames = cluster.replicas
         .filter((r) => spec.target === "all" || r.name === spec.target)
-        .flatMap((r) => (r.redisProxy ? [r.redisProxy.name] : []));
+        .flatMap((r) => (r.link ? [r.link] : []));
       return {
         spec,
         label: describeFault(spec),
         fault: create(spec, `f${i + 1}-${runTag}`),
         ctx: { cluster, toxiproxy, proxyNames },
-        lasts: FAULTS[spec.kind].schema.lasts,
+        lasts: faultType(spec.kind).schema.lasts,
       };
     });
   }

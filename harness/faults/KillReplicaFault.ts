@@ -1,5 +1,5 @@
 import { type Fault, type FaultContext, type FaultOutcome, type FaultSchema, type StopReason } from "./Fault";
-import { type FaultSpec } from "./FaultSpec";
+import { type FaultSpec } from "../config/FaultSpec";
 import { formatMs } from "./faultLabels";
 
 /**
@@ -17,7 +17,7 @@ export class KillReplicaFault implements Fault {
     keys: {},
     target: "one-replica",
     lasts: true,
-    needsRedis: false,
+    needsStoreService: false,
   };
 
   constructor(
@@ -31,13 +31,13 @@ export class KillReplicaFault implements Fault {
   }
 
   async start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
-    await ctx.cluster.killReplica(this.spec.target);
+    await ctx.cluster.killPart(this.spec.target);
     return undefined;
   }
 
   async stop(ctx: FaultContext, reason: StopReason): Promise<FaultOutcome | undefined> {
     if (reason === "run-end") return { detail: `run ended: ${this.spec.target} left down` };
-    await ctx.cluster.startReplica(this.spec.target);
+    await ctx.cluster.startPart(this.spec.target);
     return { detail: `${this.spec.target} healthy again` };
   }
 }

@@ -1,6 +1,6 @@
 import { type FaultSchema } from "./Fault";
-import { directionParam, numParam } from "./FaultParam";
-import { type FaultSpec } from "./FaultSpec";
+import { directionParam, numParam } from "../config/FaultParam";
+import { type FaultSpec } from "../config/FaultSpec";
 import { formatMs, onLink } from "./faultLabels";
 import { DIRECTION_KEY, ToxicFault } from "./ToxicFault";
 
@@ -18,7 +18,7 @@ export class LatencyFault extends ToxicFault {
     keys: { jitter: { type: "duration-or-zero", default: 0 }, ...DIRECTION_KEY },
     target: "links",
     lasts: true,
-    needsRedis: true,
+    needsStoreService: true,
     check: (p) =>
       typeof p.jitter === "number" && typeof p.latency === "number" && p.jitter > p.latency
         ? `jitter ${formatMs(p.jitter)} is larger than latency ${formatMs(p.latency)} (a delay cannot go below 0): use jitter ≤ latency`
@@ -26,6 +26,11 @@ export class LatencyFault extends ToxicFault {
   };
 
   protected readonly toxicType = "latency";
+
+  static worstDelayMs(spec: FaultSpec): number {
+    const streams = directionParam(spec) === "both" ? 2 : 1;
+    return streams * (numParam(spec, "latency") + numParam(spec, "jitter"));
+  }
 
   static describe(spec: FaultSpec): string {
     const latency = numParam(spec, "latency");

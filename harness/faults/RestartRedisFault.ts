@@ -1,3 +1,4 @@
+import { storePart } from "../plan/Plan";
 import { type Fault, type FaultContext, type FaultOutcome, type FaultSchema } from "./Fault";
 import { formatMs } from "./faultLabels";
 
@@ -16,7 +17,7 @@ export class RestartRedisFault implements Fault {
     keys: {},
     target: "none",
     lasts: false,
-    needsRedis: true,
+    needsStoreService: true,
   };
 
   static describe(): string {
@@ -24,8 +25,11 @@ export class RestartRedisFault implements Fault {
   }
 
   async start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
+    const store = storePart(ctx.cluster.plan);
+    if (!store) throw new Error("restart-redis: this run's store has no Redis");
     const killedAt = Date.now();
-    await ctx.cluster.restartRedis();
+    await ctx.cluster.killPart(store.name);
+    await ctx.cluster.startPart(store.name);
     return { at: killedAt, detail: `Redis answered again after ${formatMs(Date.now() - killedAt)}, with no keys` };
   }
 

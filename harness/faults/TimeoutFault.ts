@@ -1,6 +1,6 @@
 import { type FaultSchema } from "./Fault";
-import { directionParam, numParam } from "./FaultParam";
-import { type FaultSpec } from "./FaultSpec";
+import { directionParam, numParam } from "../config/FaultParam";
+import { type FaultSpec } from "../config/FaultSpec";
 import { formatMs, onLink } from "./faultLabels";
 import { DIRECTION_KEY, ToxicFault } from "./ToxicFault";
 
@@ -24,7 +24,7 @@ export class TimeoutFault extends ToxicFault {
     keys: DIRECTION_KEY,
     target: "links",
     lasts: true,
-    needsRedis: true,
+    needsStoreService: true,
   };
 
   protected readonly toxicType = "timeout";

@@ -1,4 +1,4 @@
-import { type Direction } from "./FaultParam";
+import { type Direction } from "../config/FaultParam";
 
 /**
  * Pieces of the human labels every fault builds, so "app-2's Redis link" and

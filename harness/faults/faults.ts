@@ -1,6 +1,8 @@
-import { type FaultType } from "./Fault";
+import { type FaultSchemas } from "../config/FaultSchema";
+import { type FaultSpec } from "../config/FaultSpec";
 import { BandwidthFault } from "./BandwidthFault";
 import { DownFault } from "./DownFault";
+import { type FaultType } from "./Fault";
 import { KillReplicaFault } from "./KillReplicaFault";
 import { LatencyFault } from "./LatencyFault";
 import { ResetPeerFault } from "./ResetPeerFault";
@@ -12,7 +14,7 @@ import { TimeoutFault } from "./TimeoutFault";
  * reads each class's schema (its value, keys, target rule) from here, so a new
  * fault is one file plus one line below; see docs/adding-a-fault.md.
  */
-export const FAULTS = {
+export const FAULTS: Readonly<Record<string, FaultType>> = {
   latency: LatencyFault,
   timeout: TimeoutFault,
   reset_peer: ResetPeerFault,
@@ -20,12 +22,25 @@ export const FAULTS = {
   down: DownFault,
   kill: KillReplicaFault,
   "restart-redis": RestartRedisFault,
-} satisfies Record<string, FaultType>;
+};
 
-export type FaultKind = keyof typeof FAULTS;
+export const FAULT_KINDS = Object.keys(FAULTS);
 
-export const FAULT_KINDS = Object.keys(FAULTS) as FaultKind[];
+/** What the config layer's parser needs, without the code that injects faults. */
+export const FAULT_SCHEMAS: FaultSchemas = Object.fromEntries(Object.entries(FAULTS).map(([kind, f]) => [kind, f.schema]));
 
-export function isFaultKind(name: string): name is FaultKind {
-  return Object.hasOwn(FAULTS, name);
+export function faultType(kind: string): FaultType {
+  const type = Object.hasOwn(FAULTS, kind) ? FAULTS[kind] : undefined;
+  if (type === undefined) throw new Error(`no fault named ${JSON.stringify(kind)} (have ${FAULT_KINDS.join(", ")})`);
+  return type;
+}
+
+/** The fault's human label: "latency 50 ms ±40 ms on both directions of app-2's Redis link (+100 ms per round trip)". */
+export function describeFault(spec: FaultSpec): string {
+  return faultType(spec.kind).describe(spec);
+}
+
+/** The worst delay the run's faults add to one store round trip (ms); 0 without delaying faults. */
+export function worstFaultDelayMs(specs: readonly FaultSpec[]): number {
+  return Math.max(0, ...specs.map((s) => faultType(s.kind).worstDelayMs?.(s) ?? 0));
 }

@@ -1,4 +1,3 @@
-import { METRIC, REPLICA_TAG } from "../../scenarios/lib/metricNames";
 import {
   type CounterValues,
   type RateValues,
@@ -59,11 +58,6 @@ export class K6Summary {
       counts[value] = this.counter(key)?.count ?? 0;
     }
     return counts;
-  }
-
-  /** Responses per replica (X-Replica), for the replicas the run named. */
-  replicaCounts(): Record<string, number> {
-    return this.tagCounts(METRIC.replicaResponses, REPLICA_TAG);
   }
 
   thresholds(): ThresholdResult[] {

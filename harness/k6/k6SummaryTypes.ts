@@ -3,7 +3,6 @@
  * summary; `--new-machine-readable-summary` would change it), as the scenarios
  * write it to k6-summary.json. test/fixtures/k6/ holds a captured one.
  */
-export type { Anomaly, AnomalyKind } from "../../scenarios/lib/Anomaly";
 
 export type RawMetricType = "counter" | "gauge" | "rate" | "trend";
 

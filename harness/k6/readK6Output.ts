@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseAnomaly } from "../../scenarios/lib/Anomaly";
 import { K6Summary } from "./K6Summary";
-import { type Anomaly, type RawSummary } from "./k6SummaryTypes";
+import { type RawSummary } from "./k6SummaryTypes";
 
 /**
  * The text of one console line in any of k6's log formats: a JSON record
@@ -31,24 +30,6 @@ export function consoleMessage(line: string): string | undefined {
     }
   }
   return text;
-}
-
-/** The anomalies a scenario logged, in file order; other console output is skipped. A missing file means none. */
-export function readAnomalies(consolePath: string): Anomaly[] {
-  let text: string;
-  try {
-    text = readFileSync(consolePath, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  const anomalies: Anomaly[] = [];
-  for (const line of text.split("\n")) {
-    const message = consoleMessage(line);
-    const anomaly = message === undefined ? undefined : parseAnomaly(message);
-    if (anomaly) anomalies.push(anomaly);
-  }
-  return anomalies;
 }
 
 function isRawSummary(value: unknown): value is RawSummary {

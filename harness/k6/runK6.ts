@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { freePort } from "../net/freePort";
 import { ManagedProcess } from "../process/ManagedProcess";
 import { findTool } from "../tools/findTool";
@@ -40,8 +39,12 @@ export interface StartK6Options {
   scriptPath: string;
   /** Passed to the script as `-e K=V`; SUMMARY_PATH is added. */
   env: Readonly<Record<string, string>>;
-  /** Where k6.log, k6-console.log and k6-summary.json go; k6 also runs here. */
-  runDir: string;
+  /** k6 runs here. */
+  cwd: string;
+  /** Where handleSummary writes, where console output goes, where k6's own output goes. */
+  summaryPath: string;
+  consolePath: string;
+  logPath: string;
   /** Called once k6 runs, before its end is awaited, e.g. to put it into the run ledger. */
   onStart?: (p: ManagedProcess) => void;
 }
@@ -87,10 +90,8 @@ export function k6Args(opts: { scriptPath: string; env: Readonly<Record<string, 
  * `process.signal("SIGINT")`; k6 then still writes the summary (exit 105).
  */
 export async function startK6(opts: StartK6Options): Promise<StartedK6> {
-  await mkdir(opts.runDir, { recursive: true });
-  const summaryPath = join(opts.runDir, "k6-summary.json");
-  const consolePath = join(opts.runDir, "k6-console.log");
-  const logPath = join(opts.runDir, "k6.log");
+  await mkdir(opts.cwd, { recursive: true });
+  const { summaryPath, consolePath, logPath } = opts;
   // A summary left by an earlier attempt in this folder must not pass for this run's.
   await Promise.all([summaryPath, consolePath].map((p) => rm(p, { force: true })));
 
@@ -100,7 +101,7 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
     command: findTool(K6),
     args: k6Args({ scriptPath: opts.scriptPath, env: { ...opts.env, SUMMARY_PATH: summaryPath }, apiAddress, consolePath }),
     env: processEnv(),
-    cwd: opts.runDir,
+    cwd: opts.cwd,
     logFile: logPath,
   });
   opts.onStart?.(k6);

@@ -16,6 +16,8 @@ export interface ProcessSpec {
    * on stdin EOF then dies with a crashed harness instead of living on.
    */
   stdinLifeline?: boolean;
+  /** What `stop()` sends first (php-fpm stops gracefully on SIGQUIT); SIGTERM by default. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export interface Exit {
@@ -90,7 +92,7 @@ export class ManagedProcess {
   /** SIGTERM (or `signal`), then SIGKILL after `graceMs`. Resolves once the process is gone. */
   async stop(opts: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<Exit> {
     if (this.exit) return this.exit;
-    this.signal(opts.signal ?? "SIGTERM");
+    this.signal(opts.signal ?? this.spec.stopSignal ?? "SIGTERM");
     const timer = setTimeout(() => this.signal("SIGKILL"), opts.graceMs ?? 5000);
     try {
       return await this.exited;

@@ -1,14 +1,16 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
 import { type FaultEvent } from "../faults/FaultEvent";
+import { type CrossChecks } from "../history/crossChecks";
 import { type TrendValues } from "../k6/k6SummaryTypes";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
- * RESULT_VERSION on any change a reader could trip on; test/fixtures pins it.
+ * RESULT_VERSION on any change a reader could trip on; test/fixtures pins it,
+ * and readResult upgrades older versions it can.
  */
 export const RESULT_SCHEMA = "session-harness/result";
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 export interface RateStats {
   /** Share of samples that were true (an anomaly), 0 when there were no samples. */
@@ -23,9 +25,14 @@ export interface RateStats {
 export type TrendStats = TrendValues;
 
 export interface GateResult {
+  /** A metric name, e.g. session_logouts. */
   metric: string;
+  /** As k6 writes thresholds, e.g. rate<=0. */
   threshold: string;
   ok: boolean;
+  /** What was measured, and on how many samples (0: nothing to judge, the gate holds). */
+  value: number;
+  samples: number;
 }
 
 export interface ReplicaPairCount {
@@ -41,30 +48,30 @@ export type RunStatus = "completed" | "aborted" | "failed";
 export type Verdict = "pass" | "fail" | "aborted" | "error";
 
 export interface RunMetrics {
+  /** From k6: every request, whatever it was for. */
   requests: number;
   requestsPerSecond: number;
   /** http_req_duration across every request, in ms. */
   latency: TrendStats | null;
   flowsCompleted: number;
   flowsPerSecond: number;
-  /** Flow steps by name (login, dashboard, logout, iteration), in ms. */
+  /** Flow steps by name (login, dashboard, write, logout, …), in ms. */
   flows: Record<string, TrendStats>;
+  /** From the history: see harness/history/checkHistory.ts for what each counts. */
   logouts: RateStats;
   loginFailures: RateStats;
-  storeErrors: RateStats;
-  /** Only in scenarios that write and read back (write-redirect-race, concurrent-tabs). */
+  serverErrors: RateStats;
+  /** Only in scenarios that write and read back. */
   staleReads?: RateStats;
-  /** Stale reads split by kind (session-missing, older-version). */
   staleReadsByKind?: Record<string, number>;
   lostUpdates?: RateStats;
   monotonicViolations?: RateStats;
-  /**
-   * Counters scraped from every replica's /metrics just before the cluster
-   * stopped, summed over replicas (e.g. session_lock_waits_total). Empty when a
-   * replica could not be scraped.
-   */
+  foreignData?: RateStats;
+  /** Writes and reads the history could not decide (stale or lost): counted, never guessed. */
+  unresolved: { writes: number; reads: number };
+  /** Counters scraped from every replica's metrics just before the cluster stopped, summed; only what the profile declares. */
   app: Record<string, number>;
-  /** Responses per replica, from X-Replica. */
+  /** Answers per replica, as the harness's nginx named them. */
   replicaResponses: Record<string, number>;
 }
 
@@ -88,6 +95,18 @@ export interface AnomalySummary {
   explanations: string[];
 }
 
+/** The app under test as this run saw it: what its profile says about the chosen store and knobs. */
+export interface AppInfo {
+  name: string;
+  /** `--app` as given. */
+  source: string;
+  description: string;
+  store: { name: string; description: string; service: string; shared: boolean };
+  knobs: Record<string, { value: string; description: string; opensRace: boolean }>;
+  /** The capabilities the profile declares (replicaHeader, sessionVersionHeader, …). */
+  capabilities: string[];
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   version: typeof RESULT_VERSION;
@@ -97,11 +116,14 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   config: RunConfig;
+  app: AppInfo;
   cluster: ClusterDescription;
   /** Every fault's start and end, as the fault scheduler recorded them. */
   faults: FaultEvent[];
   metrics: RunMetrics;
   anomalies: AnomalySummary;
+  /** Where the app's own headers and the harness's history were compared. */
+  crossChecks: CrossChecks;
   gates: GateResult[];
   verdict: Verdict;
   /** Plain sentences the report shows first: why the numbers are what they are. */

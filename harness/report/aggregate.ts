@@ -1,9 +1,13 @@
 import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
-import { runNotes } from "./runNotes";
+import { type CrossChecks } from "../history/crossChecks";
+import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
 import { faultWindows } from "./faultWindows";
+import { DEFAULT_GATES, evaluateGates, type GateSpec } from "./gates";
+import { runNotes } from "./runNotes";
 import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
+  type AppInfo,
   type RateStats,
   RESULT_SCHEMA,
   RESULT_VERSION,
@@ -12,12 +16,12 @@ import {
   type RunStatus,
   type Verdict,
 } from "./RunResult";
-import { type AttributableAnomaly } from "./attributeAnomalies";
 import { type SummaryView } from "./SummaryView";
 
 export interface AggregateInput {
   runId: string;
   config: RunConfig;
+  app: AppInfo;
   cluster: ClusterDescription;
   startedAt: Date;
   finishedAt: Date;
@@ -25,11 +29,14 @@ export interface AggregateInput {
   error?: string;
   /** Absent when k6 never wrote a summary (it failed to start, or was killed). */
   summary: SummaryView | undefined;
-  anomalies: readonly AttributableAnomaly[];
+  /** The history checker's verdict over every operation of the run. */
+  history: HistoryVerdict;
+  crossChecks?: CrossChecks;
   k6ExitCode: number | null;
   faults?: RunResult["faults"];
-  /** Counters scraped from the replicas' /metrics, summed. */
-  app?: Record<string, number>;
+  /** Counters scraped from the replicas, summed. */
+  appMetrics?: Record<string, number>;
+  gates?: readonly GateSpec[];
 }
 
 export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "concurrent_write", "logout", "iteration"] as const;
@@ -37,18 +44,14 @@ export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "c
 const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
-function optionalRate(summary: SummaryView | undefined, name: string): RateStats | undefined {
-  const r = summary?.rate(name);
-  if (!r) return undefined;
-  const total = r.passes + r.fails;
-  return { rate: total === 0 ? 0 : r.passes / total, hits: r.passes, total };
+function rate(c: RateCount): RateStats;
+function rate(c: RateCount | undefined): RateStats | undefined;
+function rate(c: RateCount | undefined): RateStats | undefined {
+  return c === undefined ? undefined : { rate: c.total === 0 ? 0 : c.hits / c.total, hits: c.hits, total: c.total };
 }
 
-function rateStats(summary: SummaryView | undefined, name: string): RateStats {
-  return optionalRate(summary, name) ?? { rate: 0, hits: 0, total: 0 };
-}
-
-export function aggregateMetrics(summary: SummaryView | undefined, app: Record<string, number> = {}): RunMetrics {
+/** k6's summary gives the load (requests, timings); the history gives every session number. */
+export function aggregateMetrics(summary: SummaryView | undefined, h: HistoryVerdict, app: Record<string, number> = {}): RunMetrics {
   const flows: RunMetrics["flows"] = {};
   for (const step of FLOW_STEPS) {
     const t = summary?.trend(`flow_${step}`);
@@ -63,21 +66,18 @@ export function aggregateMetrics(summary: SummaryView | undefined, app: Record<s
     flowsCompleted: completed?.count ?? 0,
     flowsPerSecond: completed?.rate ?? 0,
     flows,
-    logouts: rateStats(summary, "session_logouts"),
-    loginFailures: rateStats(summary, "login_failures"),
-    storeErrors: rateStats(summary, "session_store_errors"),
-    replicaResponses: summary?.tagCounts("replica_responses", "replica") ?? {},
-    ...defined("staleReads", optionalRate(summary, "session_stale_reads")),
-    ...defined("lostUpdates", optionalRate(summary, "session_lost_updates")),
-    ...defined("monotonicViolations", optionalRate(summary, "session_monotonic_violations")),
-    ...(summary?.has("session_stale_reads") ? { staleReadsByKind: summary.tagCounts("session_stale_reads_by_kind", "kind") } : {}),
+    logouts: rate(h.logouts),
+    loginFailures: rate(h.loginFailures),
+    serverErrors: rate(h.serverErrors),
+    ...defined("staleReads", rate(h.staleReads)),
+    ...defined("staleReadsByKind", h.staleReads?.byKind),
+    ...defined("lostUpdates", rate(h.lostUpdates)),
+    ...defined("monotonicViolations", rate(h.monotonicViolations)),
+    ...defined("foreignData", rate(h.foreignData)),
+    unresolved: h.unresolved,
     app,
+    replicaResponses: h.replicaResponses,
   };
-}
-
-/** The always-true thresholds a scenario declares only so k6 reports per-replica counts. */
-function isBookkeeping(metric: string): boolean {
-  return /^(replica_responses|session_stale_reads_by_kind)\{/.test(metric);
 }
 
 function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
@@ -86,13 +86,15 @@ function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
   return gatesOk ? "pass" : "fail";
 }
 
-/** collect → aggregate: k6's summary and the anomaly lines become one result. Pure. */
+/** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
 export function aggregate(input: AggregateInput): RunResult {
-  const metrics = aggregateMetrics(input.summary, input.app);
-  const gates = (input.summary?.thresholds() ?? [])
-    .filter((g) => !isBookkeeping(g.metric))
-    .sort((a, b) => a.metric.localeCompare(b.metric));
+  const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
+  const gates = evaluateGates(metrics, input.gates ?? DEFAULT_GATES);
   const status = input.status === "completed" && !input.summary ? "failed" : input.status;
+  const anomalies = summarizeAnomalies(input.history.anomalies, {
+    storeShared: input.app.store.shared,
+    faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()),
+  });
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
@@ -102,19 +104,16 @@ export function aggregate(input: AggregateInput): RunResult {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     config: input.config,
+    app: input.app,
     cluster: input.cluster,
     faults: input.faults ?? [],
     metrics,
-    anomalies: summarizeAnomalies(input.anomalies, {
-      store: input.config.cluster.store,
-      faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()),
-    }),
+    anomalies,
+    crossChecks: input.crossChecks ?? {},
     gates,
     verdict: verdictOf(status, gates.every((g) => g.ok)),
-    notes: runNotes(input.config, metrics),
+    notes: runNotes(input.config, input.app, metrics, input.crossChecks ?? {}),
     k6: { exitCode: input.k6ExitCode },
-    ...(input.error || (status === "failed" && !input.summary)
-      ? { error: input.error ?? "k6 wrote no summary; see k6.log" }
-      : {}),
+    ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : {}),
   };
 }

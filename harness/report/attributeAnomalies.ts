@@ -1,35 +1,29 @@
-import { type Store } from "../config/RunConfig";
+import { type Anomaly } from "../history/Anomaly";
 
 /**
- * Why an anomaly happened, as far as the anomaly line and the run's fault
- * timeline can tell. The order of the rules matters: a fault that wipes state
- * explains a miss better than the replica that happened to answer.
+ * Why an anomaly happened, as far as its own evidence and the run's fault
+ * timeline can tell; "unknown" (with the reason) where they cannot. The order
+ * of the rules matters: a fault that wipes state explains a miss better than
+ * the replica that happened to answer.
  */
 export const CAUSES = [
   "cross-replica miss",
   "replica restart lost its sessions",
   "store restart lost the session",
   "read before write landed",
-  "lost update",
+  "lost update (last writer won)",
   "non-monotonic read",
+  "another session's data",
   "store error",
-  "expiry",
+  "replica unreachable",
+  "server error",
   "login failure",
+  "unknown",
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
-/** The anomaly fields attribution reads; scenarios write more. */
-export interface AttributableAnomaly {
-  kind: string;
-  staleKind?: string | null;
-  sessionState?: string | null;
-  createdBy?: string | null;
-  writtenBy?: string | null;
-  answeredBy?: string | null;
-  readBy?: string | null;
-  sinceLoginMs?: number | null;
-  t: number;
-}
+/** The anomaly fields attribution reads. */
+export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state">;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -42,49 +36,66 @@ export interface FaultWindow {
 }
 
 export interface AttributionContext {
-  store: Store;
-  idleTtlMs?: number;
+  /** Every replica sees every session (a shared store such as Redis). */
+  storeShared: boolean;
   faults: readonly FaultWindow[];
 }
 
-/** How long after a restart a miss is still blamed on it: sessions do not come back. */
-const RESTART_SHADOW_MS = Number.POSITIVE_INFINITY;
+export interface Attribution {
+  cause: Cause;
+  /** For "unknown": what was missing. */
+  why?: string;
+}
 
-const isMiss = (a: AttributableAnomaly): boolean =>
-  a.kind === "logout" || (a.kind === "stale-read" && a.staleKind === "session-missing") || a.sessionState === "miss";
+const isMiss = (a: AttributableAnomaly): boolean => a.kind === "logout" || (a.kind === "stale-read" && a.staleKind === "session-missing");
 
 /** The replica whose write the reader expected to see: the writer, or for a plain view the login's replica. */
 export const sourceReplica = (a: AttributableAnomaly): string | null => a.writtenBy ?? a.createdBy ?? null;
-export const readerReplica = (a: AttributableAnomaly): string | null => a.readBy ?? a.answeredBy ?? null;
+export const readerReplica = (a: AttributableAnomaly): string | null => a.readBy ?? null;
 
+/** A restart is an instant, but what it destroyed stays destroyed: every later miss is in its shadow. */
 function restartedBefore(ctx: AttributionContext, kind: string, t: number, target?: string | null): boolean {
-  return ctx.faults.some(
-    (f) => f.kind === kind && f.start <= t && t <= f.start + RESTART_SHADOW_MS && (target === undefined || f.target === target),
-  );
+  return ctx.faults.some((f) => f.kind === kind && f.start <= t && (target === undefined || f.target === target));
+}
+
+function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
+  const source = sourceReplica(a);
+  const reader = readerReplica(a);
+  if (ctx.storeShared) {
+    if (restartedBefore(ctx, "restart-redis", a.t) && a.cameBack !== true) return { cause: "store restart lost the session" };
+  } else {
+    if (source !== null && reader !== null && source !== reader) return { cause: "cross-replica miss" };
+    if (restartedBefore(ctx, "kill", a.t, reader)) return { cause: "replica restart lost its sessions" };
+  }
+  // Seen again later: the session existed, it had not reached the reader yet.
+  if (a.kind === "stale-read" || a.cameBack === true) return { cause: "read before write landed" };
+  if (reader === null) return { cause: "unknown", why: "no replica is named for the answer" };
+  return { cause: "unknown", why: ctx.storeShared ? "the session never came back, and no fault explains it" : "the session was created and read on the same replica, and no fault explains it" };
+}
+
+export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
+  switch (a.kind) {
+    case "login-failure":
+      return { cause: "login failure" };
+    case "lost-update":
+      return { cause: "lost update (last writer won)" };
+    case "non-monotonic":
+      return { cause: "non-monotonic read" };
+    case "foreign-data":
+      return { cause: "another session's data" };
+    case "server-error":
+      if (a.state === "error") return { cause: "store error" };
+      if (a.readBy === null || a.status === 502 || a.status === 504) return { cause: "replica unreachable" };
+      return { cause: "server error" };
+    case "stale-read":
+      return isMiss(a) ? missCause(a, ctx) : { cause: "read before write landed" };
+    case "logout":
+      return missCause(a, ctx);
+  }
 }
 
 export function causeOf(a: AttributableAnomaly, ctx: AttributionContext): Cause {
-  switch (a.kind) {
-    case "store-error":
-      return "store error";
-    case "login-failure":
-      return "login failure";
-    case "lost-update":
-      return "lost update";
-    case "non-monotonic":
-      return "non-monotonic read";
-  }
-  const source = sourceReplica(a);
-  const reader = readerReplica(a);
-  if (isMiss(a)) {
-    if (ctx.idleTtlMs !== undefined && (a.sinceLoginMs ?? 0) >= ctx.idleTtlMs) return "expiry";
-    if (ctx.store === "redis" && restartedBefore(ctx, "restart-redis", a.t)) return "store restart lost the session";
-    if (ctx.store === "memory") {
-      if (source !== null && reader !== null && source !== reader) return "cross-replica miss";
-      if (restartedBefore(ctx, "kill", a.t, reader)) return "replica restart lost its sessions";
-    }
-  }
-  return "read before write landed";
+  return attribute(a, ctx).cause;
 }
 
 /** Labels of the faults whose window holds epoch ms `t`. */

@@ -8,6 +8,15 @@ const writeFlow = (r: RunResult) => r.metrics.flows.concurrent_write ?? r.metric
 
 const rate = (s: RateStats | undefined): string => (s ? `${pct(s.rate)} (${s.hits}/${s.total})` : "-");
 
+/** A column per knob that varies between the runs, or every knob when they measured writes (where knobs decide the numbers). */
+function knobColumns(results: readonly RunResult[]): Column[] {
+  const writes = results.some((r) => r.metrics.staleReads !== undefined);
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.config.cluster.knobs)))];
+  return names
+    .filter((k) => writes || new Set(results.map((r) => r.config.cluster.knobs[k])).size > 1)
+    .map((k): Column => [k, (r) => r.config.cluster.knobs[k] ?? "-"]);
+}
+
 /**
  * The side-by-side table `npm run scenario` prints after its runs. Columns for
  * stale reads and lost updates appear only when some run measured them. Pure.
@@ -17,13 +26,11 @@ export function renderComparison(results: readonly RunResult[]): string {
   const varies = (pick: (r: RunResult) => unknown): boolean => new Set(results.map(pick)).size > 1;
   const columns: Column[] = [
     ["scenario", (r) => r.scenario],
+    ...(varies((r) => r.app.name) ? ([["app", (r) => r.app.name]] as Column[]) : []),
     ["store", (r) => r.config.cluster.store],
     ["lb", (r) => r.config.cluster.lb],
     ["replicas", (r) => String(r.config.cluster.replicas)],
-    ...(any((r) => r.metrics.staleReads) || varies((r) => r.config.cluster.commit) ? ([["commit", (r) => r.config.cluster.commit]] as Column[]) : []),
-    ...(any((r) => r.metrics.lostUpdates) || varies((r) => r.config.cluster.locking)
-      ? ([["locking", (r) => (r.config.cluster.locking ? "on" : "off")]] as Column[])
-      : []),
+    ...knobColumns(results),
     ...(results.some((r) => r.config.faults.length > 0) ? ([["faults", (r) => r.config.faults.map((f) => f.text).join(" + ") || "-"]] as Column[]) : []),
     ["requests", (r) => String(r.metrics.requests)],
     ["logouts", (r) => rate(r.metrics.logouts)],

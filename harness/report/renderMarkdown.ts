@@ -11,11 +11,12 @@ const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
 /** report.md, rendered from result.json alone. Pure. */
 export function renderMarkdown(r: RunResult): string {
   const c = r.config.cluster;
+  const knobs = Object.entries(c.knobs).map(([k, v]) => ` · ${k} \`${v}\``).join("");
   const out: string[] = [
     `# ${r.scenario}: ${VERDICT_TEXT[r.verdict]}`,
     "",
-    `Run \`${r.runId}\` · ${c.replicas} replicas · store \`${c.store}\` · lb \`${c.lb}\` · commit \`${c.commit}\` · ` +
-      `locking ${c.locking ? "on" : "off"} · ${r.config.load.vus} VUs for ${r.config.load.duration} · backend \`${c.backend}\``,
+    `Run \`${r.runId}\` · app \`${r.app.name}\` · ${c.replicas} replicas · store \`${c.store}\` · lb \`${c.lb}\`${knobs} · ` +
+      `${r.config.load.vus} VUs for ${r.config.load.duration} · backend \`${c.backend}\``,
     "",
   ];
   if (r.error) out.push(`> ${r.error}`, "");
@@ -32,12 +33,15 @@ function sessions(r: RunResult): string[] {
     ["session_stale_reads", m.staleReads],
     ["session_lost_updates", m.lostUpdates],
     ["session_monotonic_violations", m.monotonicViolations],
+    ["session_foreign_data", m.foreignData],
     ["login_failures", m.loginFailures],
-    ["session_store_errors", m.storeErrors],
+    ["server_errors", m.serverErrors],
   ];
   const present = rows.filter((row): row is [string, RateStats] => row[1] !== undefined);
   const out = [
     "## Sessions",
+    "",
+    "Decided from the run's history of every request (see docs/history-checker.md).",
     "",
     table(["metric", "rate", "anomalies", "samples"], present.map(([name, s]) => [name, pct(s.rate), int(s.hits), int(s.total)])),
     "",
@@ -46,14 +50,15 @@ function sessions(r: RunResult): string[] {
   if (byKind.length > 0) out.push(`Stale reads by kind: ${byKind.map(([k, n]) => `${k} ${int(n)}`).join(", ")}.`, "");
   const app = Object.entries(m.app).filter(([, v]) => v > 0);
   if (app.length > 0) {
-    out.push("Counted by the replicas themselves (`/metrics`, summed):", "", table(["counter", "value"], app.map(([k, v]) => [k, String(+v.toFixed(3))])), "");
+    out.push("Counted by the replicas themselves (their metrics, summed):", "", table(["counter", "value"], app.map(([k, v]) => [k, String(+v.toFixed(3))])), "");
   }
   return out;
 }
 
 function gates(r: RunResult): string[] {
   if (r.gates.length === 0) return [];
-  return ["## Gates", "", table(["metric", "threshold", "result"], r.gates.map((g) => [g.metric, g.threshold, g.ok ? "ok" : "FAILED"])), ""];
+  const rows = r.gates.map((g) => [g.metric, g.threshold, g.samples === 0 ? "-" : `${pct(g.value)} of ${int(g.samples)}`, g.ok ? (g.samples === 0 ? "ok (no samples)" : "ok") : "FAILED"]);
+  return ["## Gates", "", table(["metric", "threshold", "measured", "result"], rows), ""];
 }
 
 function causes(r: RunResult): string[] {
@@ -91,7 +96,7 @@ function replicaPairs(r: RunResult): string[] {
   return [
     "## By replica",
     "",
-    "Which replica created the session or acknowledged the write, and which one answered the read that missed it.",
+    "Which replica created the session or acknowledged the write, and which one answered the read that missed it (as the harness's nginx named them).",
     "",
     table(["anomaly", "written / created by", "read by", "count"], pairs.map((p) => [p.kind, p.source, p.reader, int(p.count)])),
     "",
@@ -119,7 +124,7 @@ function cluster(r: RunResult): string[] {
   return [
     "## Cluster",
     "",
-    table(["part", "address", "log"], r.cluster.parts.map((p) => [p.name, p.address, p.log])),
+    table(["part", "role", "address", "log"], r.cluster.parts.map((p) => [p.name, p.role, p.address, p.log])),
     "",
     `Entry: ${r.cluster.entryUrl}. Started ${r.startedAt}, finished ${r.finishedAt}. k6 exit code: ${r.k6.exitCode ?? "-"}.`,
     "",

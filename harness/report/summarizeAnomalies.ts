@@ -1,4 +1,4 @@
-import { type AttributableAnomaly, type AttributionContext, causeOf, faultsActiveAt, readerReplica, sourceReplica } from "./attributeAnomalies";
+import { attribute, type AttributableAnomaly, type AttributionContext, causeOf, faultsActiveAt, readerReplica, sourceReplica } from "./attributeAnomalies";
 import { pct } from "./format";
 import { type AnomalySummary, type FaultWindowCount, type ReplicaPairCount } from "./RunResult";
 
@@ -9,7 +9,8 @@ const KIND_NAMES: Record<string, [one: string, many: string]> = {
   "stale-read": ["stale read", "stale reads"],
   "lost-update": ["lost update", "lost updates"],
   "non-monotonic": ["non-monotonic read", "non-monotonic reads"],
-  "store-error": ["store error", "store errors"],
+  "foreign-data": ["read showing another session's data", "reads showing another session's data"],
+  "server-error": ["server error", "server errors"],
   "login-failure": ["login failure", "login failures"],
 };
 
@@ -69,7 +70,7 @@ function explain(anomalies: readonly AttributableAnomaly[], ctx: AttributionCont
     const of = anomalies.filter((a) => a.kind === kind);
     const name = KIND_NAMES[kind]?.[of.length === 1 ? 0 : 1] ?? kind;
     const parts = [`${of.length} ${name}`];
-    const [cause, causeCount] = top(of.map((a) => causeOf(a, ctx)));
+    const [cause, causeCount] = top(of.map((a) => describeCause(a, ctx)));
     parts.push(`${pct(causeCount / of.length)} attributed to ${cause}`);
     if (ctx.faults.length > 0) {
       const [window, windowCount] = top(of.flatMap((a) => activeOrNone(a, ctx)));
@@ -81,6 +82,12 @@ function explain(anomalies: readonly AttributableAnomaly[], ctx: AttributionCont
     }
     return parts.join("; ") + ".";
   });
+}
+
+/** The cause as a reader needs it: "unknown (the session never came back, …)" says what was missing. */
+function describeCause(a: AttributableAnomaly, ctx: AttributionContext): string {
+  const { cause, why } = attribute(a, ctx);
+  return why === undefined ? cause : `${cause} (${why})`;
 }
 
 function top(values: string[]): [string, number] {

@@ -6,9 +6,8 @@ export function timestamp(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 }
 
-/** Sortable and readable in `ls reports/`: 20261122-054312-login-loop-memory-3x-a1b2. */
-export function newRunId(config: RunConfig, now = new Date()): string {
-  const stamp = timestamp(now);
+/** Sortable and readable in `ls reports/`: 20261122-054312-login-loop-sample-memory-3x-a1b2. */
+export function newRunId(config: RunConfig, appName: string, now = new Date()): string {
   const c = config.cluster;
-  return `${stamp}-${config.scenario}-${c.store}-${c.replicas}x-${randomBytes(2).toString("hex")}`;
+  return `${timestamp(now)}-${config.scenario}-${appName}-${c.store}-${c.replicas}x-${randomBytes(2).toString("hex")}`;
 }

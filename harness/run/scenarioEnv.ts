@@ -1,20 +1,54 @@
-import { type StartedCluster } from "../cluster/Cluster";
+import { REPLICA_HEADER } from "../cluster/nginxConfig";
 import { type RunConfig } from "../config/RunConfig";
+import { worstFaultDelayMs } from "../faults/faults";
+import { type AppProfile } from "../profile/AppProfile";
+import { type ScenarioContract } from "../../scenarios/lib/ScenarioContract";
 
-/** The environment a scenario reads through k6's __ENV: where to send load, how much, and how to tag it. */
-export function scenarioEnv(config: RunConfig, cluster: Pick<StartedCluster, "entryUrl" | "replicas" | "runId">): Record<string, string> {
+/** What a scenario knows of the app: its session contract, and which headers it may read (the nginx one always). */
+export function scenarioContract(profile: AppProfile): ScenarioContract {
+  const { session: s, capabilities: c } = profile;
   return {
-    BASE_URL: cluster.entryUrl,
-    RUN_ID: cluster.runId,
+    cookieName: s.cookieName,
+    users: s.users,
+    login: s.login,
+    anonymous: s.anonymous,
+    protectedPage: s.protectedPage,
+    write: s.write,
+    read: s.read,
+    logout: s.logout,
+    headers: {
+      replica: REPLICA_HEADER,
+      ...(c.replicaHeader === undefined ? {} : { appReplica: c.replicaHeader }),
+      ...(c.sessionStateHeader === undefined ? {} : { sessionState: c.sessionStateHeader }),
+      ...(c.sessionVersionHeader === undefined ? {} : { sessionVersion: c.sessionVersionHeader }),
+    },
+  };
+}
+
+/**
+ * How long a session's last read waits for a write it has not seen yet: long
+ * enough for a late (after-response) write to land, even through the run's
+ * slowest delaying fault, so that one still missing can be called lost. A
+ * store write is a few round trips.
+ */
+export const BASE_SETTLE_MS = 250;
+export function settleMs(config: RunConfig): number {
+  return BASE_SETTLE_MS + 4 * worstFaultDelayMs(config.faults);
+}
+
+/** The environment a scenario reads through k6's __ENV: where to send load, how much, what the app's contract is, and how to tag it. */
+export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: string, runId: string): Record<string, string> {
+  const c = config.cluster;
+  const tags = { app: profile.name, store: c.store, lb: c.lb, replicas: String(c.replicas), ...c.knobs };
+  return {
+    BASE_URL: entryUrl,
+    RUN_ID: runId,
+    SESSION_CONTRACT: JSON.stringify(scenarioContract(profile)),
     VUS: String(config.load.vus),
     DURATION: config.load.duration,
     VIEWS: String(config.load.views),
     THINK_MS: String(config.load.thinkMs),
-    STORE: config.cluster.store,
-    LB: config.cluster.lb,
-    REPLICAS: String(config.cluster.replicas),
-    REPLICA_NAMES: cluster.replicas.map((r) => r.name).join(","),
-    COMMIT: config.cluster.commit,
-    LOCKING: config.cluster.locking ? "on" : "off",
+    SETTLE_MS: String(settleMs(config)),
+    TAGS: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
   };
 }

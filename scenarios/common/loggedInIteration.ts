@@ -1,6 +1,5 @@
 import { Counter, Trend } from "k6/metrics";
 import { METRIC } from "../lib/metricNames";
-import { pickUser } from "../lib/pickUser";
 import { type SessionClient } from "./SessionClient";
 
 // Flow timings are the sum of the step's request durations as k6 measured them
@@ -24,9 +23,9 @@ export interface Outcome {
  * `body`, log out, and record the flow timings. An iteration is completed when
  * the login, the body and the logout all went as they should.
  */
-export function loggedInIteration<C extends SessionClient>(client: C, users: number, body: (client: C) => Outcome): void {
-  const login = client.login(pickUser(__VU, users));
-  const landing = login.ok ? client.follow(login.res, "login-redirect") : undefined;
+export function loggedInIteration(client: SessionClient, body: (client: SessionClient) => Outcome): void {
+  const login = client.login();
+  const landing = login.ok ? client.follow(login, "login-redirect") : undefined;
   const loginMs = login.ms + (landing?.ms ?? 0);
   flowLogin.add(loginMs);
 

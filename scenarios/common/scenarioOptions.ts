@@ -1,19 +1,17 @@
 import { type Options } from "k6/options";
-import { buildThresholds, rateGates, type TagSplit } from "../lib/buildThresholds";
-import { type MetricName, SUMMARY_TREND_STATS } from "../lib/metricNames";
+import { SUMMARY_TREND_STATS } from "../lib/metricNames";
 import { type ScenarioEnv } from "../lib/parseScenarioEnv";
 
 /**
  * The options every session scenario runs with: the harness's VUs and
- * duration, its global tags, the trend stats the harness reads, and the gates
- * named in `gates` (each 0 unless its GATE_* variable loosens it).
+ * duration, its global tags and the trend stats the harness reads. The gates
+ * are the harness's, decided from the run's history.
  */
-export function scenarioOptions(env: ScenarioEnv, gates: readonly MetricName[], splits: readonly TagSplit[] = []): Options {
+export function scenarioOptions(env: ScenarioEnv): Options {
   return {
     vus: env.vus,
     duration: env.duration,
     tags: env.tags,
     summaryTrendStats: SUMMARY_TREND_STATS,
-    thresholds: buildThresholds({ rateGates: rateGates(__ENV, gates), replicaNames: env.replicaNames, splits }),
   };
 }

@@ -1,100 +1,132 @@
-import { buildAnomaly, type Anomaly, type AnomalyContext, type AnomalyKind } from "./Anomaly";
-import { classifyResponse, REDIRECT_STATUSES, type ResponseFacts, type ResponseLike } from "./classifyResponse";
+import { classifyResponse, meets, type ResponseFacts, type ResponseLike } from "./classifyResponse";
+import { type HistoryOp, type OpKind, type OpOutcome } from "./HistoryOp";
+import { type ScenarioContract } from "./ScenarioContract";
+import { readTokens, tokenPrefix } from "./tokens";
 
-/** What one response meant for the client's session, and what to record for it. */
-export interface Judgement {
+/** One request as the client sent it: the response and when it went out and came back (epoch ms). */
+export interface Exchange {
+  res: ResponseLike;
+  /** The URL requested, to resolve a relative Location. */
+  url: string;
+  t0: number;
+  t1: number;
+}
+
+/** What one step meant: its history operation, and the live samples k6 records. */
+export interface StepResult {
+  op: HistoryOp;
   facts: ResponseFacts;
-  /** The step did what it should (login: session created; logout: session ended; view: served). */
   ok: boolean;
-  /** The session_logouts sample; undefined when the client held no live session to lose. */
+  /** session_logouts: undefined when the client held no live session to lose. */
   logout: boolean | undefined;
-  anomalies: Anomaly[];
 }
 
 /**
- * One client's session through an iteration, as the client sees it: whether it
- * holds a live session (logged in, not logged out) and which replica created it.
- * It decides every sample and anomaly; the k6 side only sends requests and
- * records what this returns, so the rules are tested without k6.
+ * One client's session through one iteration, as the client sees it: whether
+ * it holds a live session (logged in, not logged out) and what each answer
+ * meant. It decides the live samples k6 shows while the load runs; the
+ * verdicts in the report come from the whole history afterwards
+ * (harness/history/checkHistory.ts). No k6 here, so it is tested outside k6.
  *
- * An anonymous answer does not end the session here: the client still holds its
- * cookie and sends it again, and each later anonymous answer is another logout
- * as the user sees it (session_logouts is a rate per request).
+ * An anonymous answer does not end the session: the client still holds its
+ * cookie and sends it again, and each later anonymous answer is another
+ * logout as the user sees it (session_logouts is a rate per request).
  */
 export class SessionFlow {
   private live = false;
-  private createdBy: string | null = null;
-  private loginAt: number | null = null;
+  private readonly prefix: string;
+  /** Tokens the app acknowledged, and those the latest served read showed. */
+  private readonly acked = new Set<string>();
+  private lastShown = new Set<string>();
 
   constructor(
     readonly vu: number,
     readonly iter: number,
-    protected readonly now: () => number = Date.now,
-  ) {}
+    private readonly contract: ScenarioContract,
+  ) {
+    this.prefix = tokenPrefix(vu, iter);
+  }
 
-  /** True between a successful login and the logout. */
   get holdsSession(): boolean {
     return this.live;
   }
 
-  /**
-   * POST /login answered. Success is the redirect to `home` with a session cookie
-   * the client accepted (`cookieOk`, judged by the caller from its jar).
-   */
-  login(res: ResponseLike, cookieOk: boolean, step = "login", home = "/dashboard"): Judgement {
-    const t = this.now();
-    const facts = classifyResponse(res);
-    // A new login replaces whatever session the client held before.
-    this.createdBy = facts.replica;
-    this.loginAt = t;
-    const ok = REDIRECT_STATUSES.has(facts.status) && facts.location === home && cookieOk && !facts.storeError;
+  /** Acknowledged writes the latest served read did not show: their fate is still open. */
+  get unconfirmedWrites(): number {
+    return [...this.acked].filter((t) => !this.lastShown.has(t)).length;
+  }
+
+  /** The login answered; `cookieOk`: the session cookie arrived and the jar took it. */
+  login(x: Exchange, cookieOk: boolean): StepResult {
+    const facts = this.facts(x);
+    const ok = facts.outcome === "other" && meets(facts, this.contract.login.success) && cookieOk;
     this.live = ok;
-    const anomalies = this.storeErrorAnomalies(facts, step, t);
-    if (!ok) anomalies.push(this.anomaly("login-failure", step, facts, t));
-    return { facts, ok, logout: undefined, anomalies };
+    return this.result("login", "login", x, facts, ok ? "ok" : this.failed(facts), undefined, { cookie: cookieOk });
   }
 
-  /** A request that needs the session (dashboard, cart): anonymous while holding one is a logout. */
-  view(res: ResponseLike, step: string): Judgement {
-    return this.judgeSessionRequest(res, step, (facts) => facts.status === 200);
+  /** A page that needs the session (the protected page, a login's landing page). */
+  view(x: Exchange, step: string): StepResult {
+    const facts = this.facts(x);
+    const ok = facts.outcome === "other" && facts.status >= 200 && facts.status < 300;
+    return this.result("view", step, x, facts, ok ? "ok" : this.failed(facts), this.logoutSample(facts));
   }
 
-  /**
-   * POST /logout answered. Success is the redirect to `to` with the cookie
-   * expired in the client (`cookieGone`). The client stops counting either way:
-   * it asked to end the session.
-   */
-  logout(res: ResponseLike, cookieGone: boolean, step = "logout", to = "/login"): Judgement {
-    const t = this.now();
-    const facts = classifyResponse(res);
-    const anomalies = this.storeErrorAnomalies(facts, step, t);
+  /** A write of `token`; ok means the app acknowledged it (the contract's redirect). */
+  write(x: Exchange, step: string, token: string): StepResult {
+    const facts = this.facts(x);
+    const ok = facts.outcome === "other" && meets(facts, this.contract.write.success);
+    if (ok) this.acked.add(token);
+    return this.result("write", step, x, facts, ok ? "ok" : this.failed(facts), this.logoutSample(facts), { token });
+  }
+
+  /** A read of the token list. */
+  read(x: Exchange, step: string): StepResult {
+    const facts = this.facts(x);
+    const served = facts.outcome === "other" && this.contract.read.status.includes(facts.status);
+    const tokens = served ? readTokens(x.res.body, this.contract.read.tokens, this.prefix) : { own: null, foreign: [] };
+    if (tokens.own) this.lastShown = new Set(tokens.own);
+    const extra: Partial<HistoryOp> = { tokens: tokens.own, ...(tokens.foreign.length > 0 ? { foreign: tokens.foreign } : {}) };
+    return this.result("read", step, x, facts, served ? "ok" : this.failed(facts), this.logoutSample(facts), extra);
+  }
+
+  /** The logout answered; `cookieGone`: the session cookie was expired and the jar dropped it. The client stops counting either way. */
+  logout(x: Exchange, cookieGone: boolean): StepResult {
+    const facts = this.facts(x);
     this.live = false;
-    const ok = REDIRECT_STATUSES.has(facts.status) && facts.location === to && cookieGone;
-    return { facts, ok, logout: undefined, anomalies };
+    const ok = facts.outcome !== "error" && meets(facts, this.contract.logout.success) && cookieGone;
+    return this.result("logout", "logout", x, facts, ok ? "ok" : this.failed(facts), undefined, { cookie: cookieGone });
   }
 
-  /**
-   * Any request that needs the session (a view, a cart write): anonymous while
-   * holding one is a logout; `ok` says what success looks like for this request.
-   */
-  protected judgeSessionRequest(res: ResponseLike, step: string, ok: (facts: ResponseFacts) => boolean, t = this.now()): Judgement {
-    const facts = classifyResponse(res);
-    const anomalies = this.storeErrorAnomalies(facts, step, t);
-    const logout = this.live ? facts.anonymous : undefined;
-    if (logout === true) anomalies.push(this.anomaly("logout", step, facts, t));
-    return { facts, ok: ok(facts), logout, anomalies };
+  private facts(x: Exchange): ResponseFacts {
+    return classifyResponse(x.res, this.contract, x.url);
   }
 
-  /** The session the client believes it holds, as anomalies name it. */
-  protected anomalyContext(): AnomalyContext {
-    return { vu: this.vu, iter: this.iter, createdBy: this.createdBy, loginAt: this.loginAt };
+  private logoutSample(facts: ResponseFacts): boolean | undefined {
+    return this.live ? facts.outcome === "anonymous" : undefined;
   }
 
-  private storeErrorAnomalies(facts: ResponseFacts, step: string, t: number): Anomaly[] {
-    return facts.storeError ? [this.anomaly("store-error", step, facts, t)] : [];
+  private failed(facts: ResponseFacts): OpOutcome {
+    return facts.outcome === "other" ? "unexpected" : facts.outcome;
   }
 
-  private anomaly(kind: AnomalyKind, step: string, facts: ResponseFacts, t: number): Anomaly {
-    return buildAnomaly(kind, this.anomalyContext(), step, facts, t);
+  private result(op: OpKind, step: string, x: Exchange, facts: ResponseFacts, outcome: OpOutcome, logout: boolean | undefined, extra: Partial<HistoryOp> = {}): StepResult {
+    const h = this.contract.headers;
+    const record: HistoryOp = {
+      s: `${this.vu}:${this.iter}`,
+      vu: this.vu,
+      iter: this.iter,
+      op,
+      step,
+      t0: x.t0,
+      t1: x.t1,
+      status: facts.status,
+      outcome,
+      replica: facts.replica,
+      ...(h.appReplica === undefined ? {} : { appReplica: facts.appReplica }),
+      ...(h.sessionState === undefined ? {} : { state: facts.sessionState }),
+      ...(h.sessionVersion === undefined ? {} : { version: facts.version }),
+      ...extra,
+    };
+    return { op: record, facts, ok: outcome === "ok", logout };
   }
 }

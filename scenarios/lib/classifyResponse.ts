@@ -1,30 +1,39 @@
+import { resolveLocation } from "./resolveLocation";
+import { type Expectation, type ScenarioContract } from "./ScenarioContract";
+
 /**
- * What one response says about the client's session, read from the headers the
- * sample app sets (X-Replica, X-Session-State, X-Session-Version) and from where
- * it redirects. Takes the smallest shape a k6 response satisfies, so tests feed
- * it plain objects.
+ * What one response says about the client's session, read through the app's
+ * contract: which replica answered (the harness's nginx says so for every
+ * app), whether the app took the client for anonymous, and what the app's
+ * own optional headers add. Takes the smallest shape a k6 response
+ * satisfies, so tests feed it plain objects.
  */
 export interface ResponseLike {
   status: number;
   headers: Readonly<Record<string, string | undefined>>;
+  body?: unknown;
 }
 
-export type SessionState = "hit" | "miss" | "none" | "error";
+export type Outcome = "anonymous" | "error" | "other";
 
 export interface ResponseFacts {
   status: number;
-  /** X-Replica, or null when the answer did not come from a replica (e.g. nginx's 502). */
+  /** From the harness's nginx; null when nginx answered without reaching a replica. */
   replica: string | null;
-  /** X-Session-State verbatim (an unexpected value is kept so the anomaly shows it). */
+  /** The app's own replica header, when declared. */
+  appReplica: string | null;
+  /** The app's session-state header verbatim, when declared. */
   sessionState: string | null;
-  /** X-Session-Version: the session version this request read. */
+  /** The app's session-version header, when declared. */
   version: number | null;
-  /** Path of the Location header, without host, query or fragment. */
+  /** Path of the Location header resolved against the request URL, without query or fragment. */
   location: string | null;
-  /** The store failed: the app fails closed with 503 and X-Session-State: error. */
-  storeError: boolean;
-  /** The app treated the request as having no session. */
-  anonymous: boolean;
+  /**
+   * error: 5xx (or the app's state header says error): the app failed closed or broke;
+   * anonymous: the app answered as it answers someone not logged in;
+   * other: anything else, judged by the step's own expectation.
+   */
+  outcome: Outcome;
 }
 
 /**
@@ -55,22 +64,39 @@ function parseVersion(raw: string | undefined): number | null {
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
-export function classifyResponse(res: ResponseLike): ResponseFacts {
-  const state = headerValue(res, "X-Session-State")?.trim().toLowerCase();
-  const rawLocation = headerValue(res, "Location");
-  const location = rawLocation === undefined || rawLocation === "" ? null : locationPath(rawLocation);
-  const storeError = res.status === 503 || state === "error";
-  // A store error is never read as anonymous: the app fails closed, and calling
-  // a 503 a logout would blame the session layer for an outage.
-  const anonymous =
-    !storeError && ((REDIRECT_STATUSES.has(res.status) && location === "/login") || state === "miss" || state === "none");
-  return {
+const matches = (source: string | undefined, text: string | null): boolean => source === undefined || (text !== null && new RegExp(source).test(text));
+
+/** The answer is the one `e` describes: its status, and its Location's path when `e` names one. */
+export function meets(facts: ResponseFacts, e: Expectation): boolean {
+  return e.status.includes(facts.status) && matches(e.location, facts.location);
+}
+
+/** `requestUrl`: where the request went, to resolve a relative Location ("dashboard.php"). */
+export function classifyResponse(res: ResponseLike, contract: ScenarioContract, requestUrl: string): ResponseFacts {
+  const h = contract.headers;
+  const raw = headerValue(res, "Location");
+  const location = raw === undefined || raw === "" ? null : locationPath(resolveLocation(requestUrl, raw));
+  const state = h.sessionState === undefined ? undefined : headerValue(res, h.sessionState)?.trim().toLowerCase();
+  const facts: ResponseFacts = {
     status: res.status,
-    replica: headerValue(res, "X-Replica")?.trim() || null,
+    replica: headerValue(res, h.replica)?.trim() || null,
+    appReplica: h.appReplica === undefined ? null : headerValue(res, h.appReplica)?.trim() || null,
     sessionState: state ?? null,
-    version: parseVersion(headerValue(res, "X-Session-Version")),
+    version: h.sessionVersion === undefined ? null : parseVersion(headerValue(res, h.sessionVersion)),
     location,
-    storeError,
-    anonymous,
+    outcome: "other",
   };
+  facts.outcome = outcomeOf(facts, res, contract);
+  return facts;
+}
+
+function outcomeOf(facts: ResponseFacts, res: ResponseLike, contract: ScenarioContract): Outcome {
+  // A failure is never read as anonymous: an app that fails closed answers 5xx,
+  // and calling that a logout would blame the session layer for an outage.
+  if (facts.status >= 500 || facts.sessionState === "error") return "error";
+  if (facts.sessionState === "miss" || facts.sessionState === "none") return "anonymous";
+  const a = contract.anonymous;
+  const body = typeof res.body === "string" ? res.body : null;
+  const isAnonymous = (a.status === undefined || a.status.includes(facts.status)) && matches(a.location, facts.location) && matches(a.body, body);
+  return isAnonymous ? "anonymous" : "other";
 }

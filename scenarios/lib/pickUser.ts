@@ -1,5 +1,12 @@
-/** A seeded user of the sample app: userK with password pass-userK. */
+/** A test user of the app under test, from the profile's `session.users`. */
 export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface UserPool {
+  count: number;
+  /** `{n}` stands for the user's number. */
   username: string;
   password: string;
 }
@@ -9,9 +16,9 @@ export interface Credentials {
  * user's sessions on one VU while VUs ≤ users, so an anomaly's user says which VU
  * it came from; with more VUs than users they wrap and users share sessions.
  */
-export function pickUser(vu: number, users: number): Credentials {
+export function pickUser(vu: number, pool: UserPool): Credentials {
   if (!Number.isSafeInteger(vu) || vu < 1) throw new RangeError(`pickUser: vu must be an integer ≥ 1 (got ${vu})`);
-  if (!Number.isSafeInteger(users) || users < 1) throw new RangeError(`pickUser: users must be an integer ≥ 1 (got ${users})`);
-  const username = `user${((vu - 1) % users) + 1}`;
-  return { username, password: `pass-${username}` };
+  if (!Number.isSafeInteger(pool.count) || pool.count < 1) throw new RangeError(`pickUser: users must be an integer ≥ 1 (got ${pool.count})`);
+  const n = String(((vu - 1) % pool.count) + 1);
+  return { username: pool.username.replace(/\{n\}/g, n), password: pool.password.replace(/\{n\}/g, n) };
 }

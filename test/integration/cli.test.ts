@@ -39,7 +39,9 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
 
 describe("scenario CLI", () => {
   it.each([
-    [["--store", "nope"], /^session-harness: --store "nope" is not allowed: use one of memory, redis$/],
+    [["--store", "nope"], /^session-harness: --store "nope" is not allowed for app sample: use one of memory, redis$/],
+    [["--app", "php", "--store", "memory"], /^session-harness: --store "memory" is not allowed for app php: use one of files, redis$/],
+    [["--app", "./no/such/profile.ts"], /^session-harness: --app "\.\/no\/such\/profile\.ts": no such file/],
     [["--replicas", "40"], /^session-harness: --replicas "40" is not allowed: use a whole number from 1 to 32$/],
     [["nope"], /^session-harness: unknown scenario "nope": use one of .*login-loop/],
   ])("%j exits 2 with one line and starts nothing", async (args, message) => {

@@ -10,9 +10,10 @@ import { Redis } from "ioredis";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessCluster } from "../../harness/cluster/process/ProcessCluster";
-import { DEFAULT_CLUSTER } from "../../harness/config/RunConfig";
 import { FaultScheduler, type FaultEvent } from "../../harness/faults/FaultScheduler";
-import { parseFaultSpec } from "../../harness/faults/FaultSpec";
+import { buildPlan } from "../../harness/plan/buildPlan";
+import { loadProfile } from "../../harness/profile/loadProfile";
+import { buildRunConfig } from "../../harness/run/buildRunConfig";
 import { listToxics } from "../../harness/faults/listToxics";
 import { waitUntilReady } from "../../harness/wait/waitStrategies";
 
@@ -20,6 +21,7 @@ const FAULT_FLAGS = ["kill,target=app-1,at=200ms,for=1s", "restart-redis,at=500m
 
 const runDir = mkdtempSync(join(tmpdir(), "session-harness-faults-cluster-"));
 let cluster: ProcessCluster | undefined;
+let specs: ReturnType<typeof buildRunConfig>["faults"] = [];
 
 async function healthz(url: string): Promise<{ status: number | "refused"; ms: number }> {
   const t = performance.now();
@@ -37,8 +39,13 @@ function until(description: string, check: () => boolean | Promise<boolean>, tim
   return waitUntilReady({ description, check: async () => check() }, { part: "faults test", timeoutMs });
 }
 
+const FAULT_FLAGS_CONFIG = { store: "redis", replicas: 2, faults: FAULT_FLAGS };
+
 beforeAll(async () => {
-  cluster = await ProcessCluster.start({ ...DEFAULT_CLUSTER, store: "redis", replicas: 2 }, { runId: "faults-cluster-test", runDir });
+  const profile = await loadProfile("sample");
+  const config = buildRunConfig(FAULT_FLAGS_CONFIG, profile);
+  cluster = await ProcessCluster.start(buildPlan(config, profile.profile, profile.dir), { runId: "faults-cluster-test", runDir });
+  specs = config.faults;
 });
 
 afterAll(async () => {
@@ -51,9 +58,10 @@ describe("FaultScheduler on a process cluster", () => {
     if (!cluster) throw new Error("no cluster");
     const c = cluster;
     const [app1, app2] = c.replicas;
-    if (!app1 || !app2 || !c.toxiproxyUrl) throw new Error("cluster without 2 replicas and Toxiproxy");
+    if (!app1?.url || !app2?.url || !c.toxiproxyUrl) throw new Error("cluster without 2 HTTP replicas and Toxiproxy");
+    const [app1Url, app2Url] = [app1.url, app2.url];
     const toxiproxy = new Toxiproxy(c.toxiproxyUrl);
-    const redisUrl = c.describe().redisUrl ?? "";
+    const redisUrl = c.describe().storeUrl ?? "";
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     redis.on("error", () => undefined);
     try {
@@ -63,13 +71,12 @@ describe("FaultScheduler on a process cluster", () => {
       const probes: Promise<[string, unknown]>[] = [];
       const onEvent = (e: FaultEvent): void => {
         if (e.event !== "start") return;
-        if (e.kind === "kill") probes.push(healthz(app1.url).then((h) => ["app-1 while killed", h.status]));
+        if (e.kind === "kill") probes.push(healthz(app1Url).then((h) => ["app-1 while killed", h.status]));
         if (e.kind === "latency") {
           probes.push(listToxics(toxiproxy).then((t) => ["toxics during latency", t]));
-          probes.push(healthz(app2.url).then((h) => ["app-2 /healthz ms under latency", h.ms]));
+          probes.push(healthz(app2Url).then((h) => ["app-2 /healthz ms under latency", h.ms]));
         }
       };
-      const specs = FAULT_FLAGS.map((f) => parseFaultSpec(f, c.replicas.map((r) => r.name), "redis"));
       const scheduler = new FaultScheduler(c, specs, { onEvent });
       try {
         scheduler.begin();
@@ -77,12 +84,12 @@ describe("FaultScheduler on a process cluster", () => {
         await until("kill ended and Redis restarted", () => has("kill", "end") && has("restart-redis", "start"));
 
         // app-1 is back: its start waited for /healthz, so it answers at once.
-        expect((await healthz(app1.url)).status).toBe(200);
+        expect((await healthz(app1Url)).status).toBe(200);
         // Redis answers after its restart, without the key written before it.
         expect(await redis.ping()).toBe("PONG");
         expect(await redis.get("survives-restart?")).toBeNull();
         // app-2 reconnects to the new Redis through its (still toxic) link.
-        await until("app-2 healthy after the Redis restart", async () => (await healthz(app2.url)).status === 200);
+        await until("app-2 healthy after the Redis restart", async () => (await healthz(app2Url)).status === 200);
       } finally {
         await scheduler.finish();
       }

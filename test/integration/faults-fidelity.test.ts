@@ -13,8 +13,8 @@ import { Toxiproxy } from "toxiproxy-node-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type StartedCluster } from "../../harness/cluster/Cluster";
 import { type Fault, type FaultContext } from "../../harness/faults/Fault";
-import { FAULTS } from "../../harness/faults/faults";
-import { parseFaultSpec } from "../../harness/faults/FaultSpec";
+import { parseFaultSpec } from "../../harness/config/FaultSpec";
+import { FAULT_SCHEMAS, faultType } from "../../harness/faults/faults";
 import { listToxics } from "../../harness/faults/listToxics";
 import { freePort } from "../../harness/net/freePort";
 import { ManagedProcess } from "../../harness/process/ManagedProcess";
@@ -55,8 +55,8 @@ async function client(): Promise<Redis> {
 
 let faults = 0;
 function fault(text: string): Fault {
-  const spec = parseFaultSpec(text, ["app-1"], "redis");
-  return new FAULTS[spec.kind](spec, `t${++faults}`);
+  const spec = parseFaultSpec(text, { schemas: FAULT_SCHEMAS, replicaNames: ["app-1"], store: "redis", storeHasService: true });
+  return new (faultType(spec.kind))(spec, `t${++faults}`);
 }
 
 /** Runs `body` while the fault is in place; it is removed whatever happens. */

@@ -1,51 +1,44 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
-import { type ClusterSpec } from "../../config/RunConfig";
 import { freePort } from "../../net/freePort";
+import { balancerPart, faultProxyPart, replicaParts, storePart, type Plan, type ReplicaPart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
-import { waitForHttp } from "../../wait/waitStrategies";
-import {
-  type ClusterDescription,
-  type ClusterStartOptions,
-  type PartInfo,
-  type ReplicaInfo,
-  type StartedCluster,
-} from "../Cluster";
-import { sampleAppBundle } from "../sampleAppBundle";
+import { fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
+import { projectRoot } from "../../tools/projectRoot";
+import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
+import { prepareApp } from "../prepareApp";
 import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
 import { PartLauncher } from "./PartLauncher";
+import { processPlaceholders, replicaProcessSpec, replicaReadiness, type ReplicaAddresses } from "./replicaProcess";
 
-export const COOKIE_NAME = "sid";
-
-interface Replica extends ReplicaInfo {
+interface Replica extends ReplicaEndpoint {
+  part: ReplicaPart;
   port: number;
-  env: NodeJS.ProcessEnv;
+  storeListen?: { host: string; port: number };
   proc?: ManagedProcess;
 }
 
 /**
- * The default backend: every part is a child process on 127.0.0.1 with a free
- * port. Memory-store runs start no Redis and no Toxiproxy (nothing would use them).
+ * The default backend: every part of the plan is a child process on
+ * 127.0.0.1 with a port the kernel handed out.
  */
 export class ProcessCluster implements StartedCluster {
   readonly replicas: Replica[] = [];
-  private redis?: RunningPart;
-  private toxiproxy?: RunningPart;
-  private nginx?: RunningPart;
+  private readonly infra = new Map<string, RunningPart>();
 
   private constructor(
-    readonly spec: ClusterSpec,
+    readonly plan: Plan,
     readonly runId: string,
     private readonly runDir: string,
     private readonly launcher: PartLauncher,
   ) {}
 
-  static async start(spec: ClusterSpec, opts: ClusterStartOptions): Promise<ProcessCluster> {
+  static async start(plan: Plan, opts: ClusterStartOptions): Promise<ProcessCluster> {
     const logDir = join(opts.runDir, "logs");
     await mkdir(logDir, { recursive: true });
-    const cluster = new ProcessCluster(spec, opts.runId, opts.runDir, new PartLauncher(logDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId)));
+    const cluster = new ProcessCluster(plan, opts.runId, opts.runDir, new PartLauncher(logDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId)));
     const onAbort = (): void => void cluster.stop();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
@@ -61,128 +54,136 @@ export class ProcessCluster implements StartedCluster {
   }
 
   get entryUrl(): string {
-    return `http://127.0.0.1:${this.nginx?.port ?? 0}`;
+    return `http://127.0.0.1:${this.infra.get(balancerPart(this.plan).name)?.port ?? 0}`;
   }
 
   get toxiproxyUrl(): string | undefined {
-    return this.toxiproxy ? `http://127.0.0.1:${this.toxiproxy.port}` : undefined;
+    const proxy = faultProxyPart(this.plan);
+    const running = proxy && this.infra.get(proxy.name);
+    return running ? `http://127.0.0.1:${running.port}` : undefined;
   }
 
   private async startAll(signal?: AbortSignal): Promise<void> {
-    const bundle = await sampleAppBundle();
-    if (this.spec.store === "redis") {
-      await Promise.all([this.startRedis(), this.startToxiproxy()]);
+    await prepareApp(this.plan);
+    const store = storePart(this.plan);
+    const proxy = faultProxyPart(this.plan);
+    if (store && proxy) {
+      const [redis, toxiproxy] = await Promise.all([launchRedis(this.launcher, store.name, this.runDir), launchToxiproxy(this.launcher, proxy.name)]);
+      this.infra.set(store.name, redis).set(proxy.name, toxiproxy);
       signal?.throwIfAborted();
     }
-    for (let i = 1; i <= this.spec.replicas; i++) this.replicas.push(await this.defineReplica(i, bundle));
+    for (const part of replicaParts(this.plan)) this.replicas.push(await this.defineReplica(part));
     // Replicas start side by side: on 2 cores that is still quicker than in turn.
-    await Promise.all(this.replicas.map((r) => this.startReplica(r.name)));
+    await Promise.all(this.replicas.map((r) => this.startPart(r.name)));
     signal?.throwIfAborted();
-    await this.startNginx();
+    const balancer = balancerPart(this.plan);
+    const upstreams = this.replicas.map((r) => ({ name: r.name, address: r.address }));
+    this.infra.set(
+      balancer.name,
+      await launchNginx(this.launcher, balancer.name, this.runDir, {
+        upstreams,
+        lb: balancer.lb,
+        cookieName: balancer.cookieName,
+        protocol: balancer.protocol,
+        ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: fillTemplate(balancer.fastcgi.documentRoot, this.sharedPlaceholders()) } } : {}),
+      }),
+    );
   }
 
-  private async startRedis(port?: number): Promise<void> {
-    this.redis = await launchRedis(this.launcher, this.runDir, port);
-  }
-
-  private async startToxiproxy(): Promise<void> {
-    this.toxiproxy = await launchToxiproxy(this.launcher);
-  }
-
-  /** Replica i reaches Redis only through its own proxy, so a fault can hit one replica's link. */
-  private async defineReplica(i: number, bundle: string): Promise<Replica> {
-    const name = `app-${i}`;
+  /** Replica i reaches the store only through its own proxy, so a fault can hit one replica's link. */
+  private async defineReplica(part: ReplicaPart): Promise<Replica> {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      REPLICA: name,
-      SESSION_STORE: this.spec.store,
-      SESSION_COMMIT: this.spec.commit,
-      SESSION_LOCKING: this.spec.locking ? "on" : "off",
-      COOKIE_NAME,
-      EXIT_ON_STDIN_CLOSE: "1",
-      SAMPLE_APP_BUNDLE: bundle,
-    };
-    const replica: Replica = { name, url: `http://127.0.0.1:${port}`, port, env };
-    if (this.spec.store === "redis" && this.toxiproxy && this.redis) {
-      const listen = `127.0.0.1:${await freePort()}`;
-      await new Toxiproxy(this.toxiproxyUrl ?? "").createProxy({
-        name: `redis-${name}`,
-        listen,
-        upstream: `127.0.0.1:${this.redis.port}`,
-      });
-      replica.redisProxy = { name: `redis-${name}`, listen };
-      env.REDIS_URL = `redis://${listen}`;
+    const address = `127.0.0.1:${port}`;
+    const replica: Replica = { name: part.name, address, url: balancerPart(this.plan).protocol === "http" ? `http://${address}` : undefined, part, port };
+    const store = storePart(this.plan);
+    const running = store && this.infra.get(store.name);
+    if (part.link && running && this.toxiproxyUrl) {
+      const listen = { host: "127.0.0.1", port: await freePort() };
+      await new Toxiproxy(this.toxiproxyUrl).createProxy({ name: part.link, listen: `${listen.host}:${listen.port}`, upstream: `127.0.0.1:${running.port}` });
+      replica.link = part.link;
+      replica.storeListen = listen;
     }
     return replica;
   }
 
-  private replica(name: string): Replica {
-    const r = this.replicas.find((x) => x.name === name);
-    if (!r) throw new Error(`no replica named ${name} (have ${this.replicas.map((x) => x.name).join(", ")})`);
-    return r;
+  /** The placeholders every replica shares (a FastCGI document root may use only these). */
+  private sharedPlaceholders(): PlaceholderValues {
+    return { runDir: this.runDir, profileDir: this.plan.profileDir, projectRoot: projectRoot() };
   }
 
-  async startReplica(name: string): Promise<void> {
+  private addresses(r: Replica): ReplicaAddresses {
+    return { port: r.port, runDir: this.runDir, profileDir: this.plan.profileDir, cookieName: this.plan.cookieName, ...(r.storeListen ? { storeListen: r.storeListen } : {}) };
+  }
+
+  private replica(name: string): Replica | undefined {
+    return this.replicas.find((x) => x.name === name);
+  }
+
+  async startPart(name: string): Promise<void> {
     const r = this.replica(name);
-    if (r.proc?.running) return;
-    r.proc = await this.launcher.launch({
-      spec: { name, command: process.execPath, args: [r.env.SAMPLE_APP_BUNDLE ?? ""], env: r.env, stdinLifeline: true },
-      ports: [r.port],
-      ready: waitForHttp(`${r.url}/healthz`),
-    });
+    if (r) {
+      if (r.proc?.running) return;
+      const values = processPlaceholders(r.part, this.addresses(r));
+      r.proc = await this.launcher.launch({
+        spec: await replicaProcessSpec(r.part, values, this.plan.profileDir),
+        ports: [r.port],
+        ready: replicaReadiness(r.part, r.port),
+      });
+      return;
+    }
+    const store = storePart(this.plan);
+    if (store?.name === name) {
+      const running = this.infra.get(name);
+      if (running?.proc.running) return;
+      this.infra.set(name, await launchRedis(this.launcher, name, this.runDir, running?.port));
+      return;
+    }
+    throw new Error(`startPart: ${name} cannot be started again on this backend (replicas and the store can)`);
   }
 
-  async killReplica(name: string): Promise<void> {
-    await this.replica(name).proc?.stop({ signal: "SIGKILL" });
-  }
-
-  async restartRedis(): Promise<void> {
-    if (!this.redis) throw new Error("restartRedis: this cluster runs the memory store, there is no Redis");
-    const { proc, port } = this.redis;
+  async killPart(name: string): Promise<void> {
+    const proc = this.replica(name)?.proc ?? this.infra.get(name)?.proc;
+    if (!proc) throw new Error(`killPart: no part named ${name} (have ${this.describe().parts.map((p) => p.name).join(", ")})`);
     await proc.stop({ signal: "SIGKILL" });
-    await this.startRedis(port);
-  }
-
-  private async startNginx(): Promise<void> {
-    const upstreams = this.replicas.map((r) => ({ name: r.name, port: r.port }));
-    this.nginx = await launchNginx(this.launcher, this.runDir, upstreams, this.spec.lb, COOKIE_NAME);
   }
 
   describe(): ClusterDescription {
-    const part = (name: string, kind: PartInfo["kind"], port: number, proc?: ManagedProcess): PartInfo => ({
-      name,
-      kind,
-      address: `127.0.0.1:${port}`,
-      pid: proc?.pid,
-      log: `logs/${name}.log`,
-    });
     const parts: PartInfo[] = [];
-    if (this.redis) parts.push(part("redis", "redis", this.redis.port, this.redis.proc));
-    if (this.toxiproxy) parts.push(part("toxiproxy", "toxiproxy", this.toxiproxy.port, this.toxiproxy.proc));
-    for (const r of this.replicas) parts.push(part(r.name, "app", r.port, r.proc));
-    if (this.nginx) parts.push(part("nginx", "nginx", this.nginx.port, this.nginx.proc));
+    for (const p of this.plan.parts) {
+      const r = this.replica(p.name);
+      const running = r ? { port: r.port, proc: r.proc } : this.infra.get(p.name);
+      if (!running) continue;
+      parts.push({ name: p.name, role: p.role, address: `127.0.0.1:${running.port}`, pid: running.proc?.pid, log: `logs/${p.name}.log` });
+    }
+    const store = storePart(this.plan);
+    const storeRunning = store && this.infra.get(store.name);
     return {
-      backend: "process",
+      backend: PROCESS_BACKEND.name,
       entryUrl: this.entryUrl,
-      toxiproxyUrl: this.toxiproxyUrl,
-      redisUrl: this.redis ? `redis://127.0.0.1:${this.redis.port}` : undefined,
+      ...(this.toxiproxyUrl ? { toxiproxyUrl: this.toxiproxyUrl } : {}),
+      ...(storeRunning ? { storeUrl: `redis://127.0.0.1:${storeRunning.port}` } : {}),
       parts,
     };
   }
 
   /**
-   * Stops whatever still runs, nginx first so no request reaches a replica that is
-   * stopping. Safe to call again: an abort during start-up calls it while parts
-   * are still being launched, and the start-up failure path calls it once more.
+   * Stops whatever still runs, the balancer first so no request reaches a
+   * replica that is stopping. Safe to call again: an abort during start-up
+   * calls it while parts are still being launched, and the start-up failure
+   * path calls it once more.
    */
   stop(): Promise<void> {
-    return this.launcher.stopAll([(p) => p.name === "nginx", (p) => p.name.startsWith("app-")]);
+    const balancer = balancerPart(this.plan).name;
+    const replicas = new Set(this.replicas.map((r) => r.name));
+    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
 }
+
+export const PROCESS_BACKEND: Backend = {
+  name: "process",
+  start: (plan, opts) => ProcessCluster.start(plan, opts),
+};

@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type LbPolicy } from "../../config/RunConfig";
 import { freePort } from "../../net/freePort";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { findTool } from "../../tools/findTool";
 import { NGINX, REDIS, TOXIPROXY } from "../../tools/pinnedTools";
 import { waitForHttp, waitForTcp } from "../../wait/waitStrategies";
-import { nginxConfig } from "../nginxConfig";
+import { nginxConfig, type NginxConfigInput } from "../nginxConfig";
 import { type PartLauncher } from "./PartLauncher";
 
 /** A started infrastructure part and the loopback port it serves on. */
@@ -16,17 +15,17 @@ export interface RunningPart {
 }
 
 /** redis-server without persistence: a restart loses every session, which is the fault we want. */
-export async function launchRedis(launcher: PartLauncher, runDir: string, port?: number): Promise<RunningPart> {
+export async function launchRedis(launcher: PartLauncher, name: string, runDir: string, port?: number): Promise<RunningPart> {
   const p = port ?? (await freePort());
   const args = ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", runDir];
-  const proc = await launcher.launch({ spec: { name: "redis", command: findTool(REDIS), args }, ports: [p], ready: waitForTcp(p) });
+  const proc = await launcher.launch({ spec: { name, command: findTool(REDIS), args }, ports: [p], ready: waitForTcp(p) });
   return { proc, port: p };
 }
 
-export async function launchToxiproxy(launcher: PartLauncher): Promise<RunningPart> {
+export async function launchToxiproxy(launcher: PartLauncher, name: string): Promise<RunningPart> {
   const port = await freePort();
   const proc = await launcher.launch({
-    spec: { name: "toxiproxy", command: findTool(TOXIPROXY), args: ["-host", "127.0.0.1", "-port", String(port)] },
+    spec: { name, command: findTool(TOXIPROXY), args: ["-host", "127.0.0.1", "-port", String(port)] },
     ports: [port],
     ready: waitForHttp(`http://127.0.0.1:${port}/version`),
   });
@@ -36,21 +35,20 @@ export async function launchToxiproxy(launcher: PartLauncher): Promise<RunningPa
 /** nginx with a generated config in `<runDir>/nginx/`: nothing read from or written to /etc or /var. */
 export async function launchNginx(
   launcher: PartLauncher,
+  name: string,
   runDir: string,
-  upstreams: { name: string; port: number }[],
-  lb: LbPolicy,
-  cookieName: string,
+  config: Omit<NginxConfigInput, "listen" | "prefixDir" | "logDir">,
 ): Promise<RunningPart> {
   const port = await freePort();
   const prefixDir = join(runDir, "nginx");
   await mkdir(join(prefixDir, "tmp"), { recursive: true });
   const conf = join(prefixDir, "nginx.conf");
   const logDir = join(runDir, "logs");
-  await writeFile(conf, nginxConfig({ listenPort: port, upstreams, lb, cookieName, prefixDir, logDir }));
+  await writeFile(conf, nginxConfig({ ...config, listen: `127.0.0.1:${port}`, prefixDir, logDir }));
   const proc = await launcher.launch({
-    spec: { name: "nginx", command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
+    spec: { name, command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
     ports: [port],
-    ready: waitForHttp(`http://127.0.0.1:${port}/healthz`),
+    ready: waitForHttp(`http://127.0.0.1:${port}/__harness/healthz`),
   });
   return { proc, port };
 }

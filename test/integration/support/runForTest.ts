@@ -2,33 +2,19 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { DEFAULT_CLUSTER, DEFAULT_LOAD, replicaNames, type ClusterSpec, type LoadSpec, type RunConfig } from "../../../harness/config/RunConfig";
-import { parseFaultSpec } from "../../../harness/faults/FaultSpec";
-import { parseDuration } from "../../../harness/config/parseDuration";
 import { isPortFree } from "../../../harness/net/freePort";
 import { type LedgerFile } from "../../../harness/process/RunLedger";
+import { loadProfile } from "../../../harness/profile/loadProfile";
+import { buildRunConfig, type RunRequest } from "../../../harness/run/buildRunConfig";
 import { runScenario, type FinishedRun } from "../../../harness/run/runScenario";
 
 /** Reports of test runs go to a temp folder, not the user's reports/. */
 export const testReportsDir = (): string => mkdtempSync(join(tmpdir(), "session-harness-test-"));
 
-export function testConfig(
-  cluster: Partial<ClusterSpec>,
-  load: Partial<LoadSpec> & { duration: string },
-  scenario = "login-loop",
-  faults: string[] = [],
-): RunConfig {
-  const spec = { ...DEFAULT_CLUSTER, ...cluster };
-  return {
-    scenario,
-    faults: faults.map((f) => parseFaultSpec(f, replicaNames(spec.replicas), spec.store)),
-    cluster: spec,
-    load: { ...DEFAULT_LOAD, ...load, durationMs: parseDuration(load.duration) ?? 0 },
-  };
-}
-
-export function runForTest(config: RunConfig, reportsDir = testReportsDir()): Promise<FinishedRun> {
-  return runScenario(config, { reportsDir, signal: new AbortController().signal, log: () => {} });
+/** A whole run, as `npm run scenario` would do it, for the app `req.app` (the sample app by default). */
+export async function runForTest(req: RunRequest & { app?: string }, reportsDir = testReportsDir()): Promise<FinishedRun> {
+  const profile = await loadProfile(req.app);
+  return runScenario(buildRunConfig(req, profile), { reportsDir, profile, signal: new AbortController().signal, log: () => {} });
 }
 
 /** Every process the run started is gone and every port it handed out can be bound again. */

@@ -1,6 +1,6 @@
-import { parseDuration } from "../config/parseDuration";
-import { type ParamType } from "./Fault";
+import { type ParamType } from "./FaultSchema";
 import { type FaultSpec } from "./FaultSpec";
+import { parseDuration } from "./parseDuration";
 
 export const DIRECTIONS = ["upstream", "downstream", "both"] as const;
 export type Direction = (typeof DIRECTIONS)[number];

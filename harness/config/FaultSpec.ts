@@ -1,14 +1,13 @@
-import { UsageError } from "../cli/UsageError";
-import { type Store } from "../config/RunConfig";
-import { type FaultParams, type FaultSchema } from "./Fault";
+import { UsageError } from "../errors/UsageError";
+import { type FaultParams, type FaultSchema, type FaultSchemas } from "./FaultSchema";
 import { PARAM_HINT, parseParam } from "./FaultParam";
-import { FAULT_KINDS, FAULTS, isFaultKind, type FaultKind } from "./faults";
 
 /** One `--fault` flag, parsed. Written verbatim into result.json. */
 export interface FaultSpec {
   /** As the user wrote it. */
   text: string;
-  kind: FaultKind;
+  /** A key of the fault registry (harness/faults/faults.ts). */
+  kind: string;
   /** "all" (every replica's link) or one replica's name; "all" for restart-redis. */
   target: string;
   /** Offset from the start of the load. */
@@ -19,8 +18,17 @@ export interface FaultSpec {
   params: FaultParams;
 }
 
-/** The key=value items' keys, across every fault, to tell "unknown" from "not for this fault". */
-const ALL_KEYS = new Set(["target", "at", "for", ...FAULT_KINDS.flatMap((k) => Object.keys(FAULTS[k].schema.keys))]);
+/** What a fault spec is checked against: the faults that exist and the run they would act on. */
+export interface FaultContextForParsing {
+  schemas: FaultSchemas;
+  replicaNames: readonly string[];
+  /** The run's store, for the message when it has no service to act on. */
+  store: string;
+  /** The store runs as a shared service (Redis) behind one proxy per replica. */
+  storeHasService: boolean;
+  /** The run's load length: a fault scheduled after it would never fire. */
+  durationMs?: number;
+}
 
 function commonKeys(schema: FaultSchema): string[] {
   return [...(schema.target === "none" ? [] : ["target"]), "at", ...(schema.lasts ? ["for"] : [])];
@@ -39,17 +47,19 @@ function splitItem(item: string): [string, string | undefined] {
  * Pure; every problem is one UsageError line naming what was wrong and what
  * is allowed.
  */
-export function parseFaultSpec(text: string, replicaNames: readonly string[], store: Store): FaultSpec {
+export function parseFaultSpec(text: string, run: FaultContextForParsing): FaultSpec {
   const fail = (why: string): never => {
     throw new UsageError(`--fault ${JSON.stringify(text)}: ${why}`);
   };
+  const kinds = Object.keys(run.schemas);
   const items = text.split(",").map((s) => s.trim());
   if (items.some((s) => s === "")) fail("empty item: write the fault, then key=value items, separated by commas");
-  const [name, ownValue] = splitItem(items[0] ?? "");
-  if (!isFaultKind(name)) return fail(`unknown fault ${JSON.stringify(name)}: use one of ${FAULT_KINDS.join(", ")}`);
-  const kind = name;
-  const { schema } = FAULTS[kind];
-  if (schema.needsRedis && store !== "redis") fail(`${kind} acts on Redis, and --store ${store} has none: use --store redis`);
+  const [kind, ownValue] = splitItem(items[0] ?? "");
+  const schema = Object.hasOwn(run.schemas, kind) ? run.schemas[kind] : undefined;
+  if (schema === undefined) return fail(`unknown fault ${JSON.stringify(kind)}: use one of ${kinds.join(", ")}`);
+  if (schema.needsStoreService && !run.storeHasService) {
+    fail(`${kind} acts on Redis or the links to it, and store ${JSON.stringify(run.store)} has none: use a Redis-backed store`);
+  }
 
   const read = (key: string, type: Parameters<typeof parseParam>[0], value: string): number | string =>
     parseParam(type, value) ?? fail(`${key} ${JSON.stringify(value)} is not allowed: use ${PARAM_HINT[type]}`);
@@ -65,14 +75,15 @@ export function parseFaultSpec(text: string, replicaNames: readonly string[], st
     fail(`${kind} needs a value, e.g. ${schema.value.example}`);
   }
 
+  const allKeys = new Set(["target", "at", "for", ...Object.values(run.schemas).flatMap((s) => Object.keys(s.keys))]);
   const allowed = [...commonKeys(schema), ...Object.keys(schema.keys)];
   const given = new Map<string, string>();
   for (const item of items.slice(1)) {
     const [key, value] = splitItem(item);
     if (key === kind || given.has(key)) fail(`${key} given twice`);
     if (!allowed.includes(key)) {
-      if (isFaultKind(key)) fail(`one fault per --fault: repeat the flag for ${key}`);
-      fail(`${ALL_KEYS.has(key) ? `${kind} does not take ${key}` : `unknown key ${JSON.stringify(key)}`}: ${kind} takes ${allowed.join(", ")}`);
+      if (Object.hasOwn(run.schemas, key)) fail(`one fault per --fault: repeat the flag for ${key}`);
+      fail(`${allKeys.has(key) ? `${kind} does not take ${key}` : `unknown key ${JSON.stringify(key)}`}: ${kind} takes ${allowed.join(", ")}`);
     }
     if (value === undefined || value === "") return fail(`${key} needs a value (${key}=…)`);
     given.set(key, value);
@@ -88,18 +99,21 @@ export function parseFaultSpec(text: string, replicaNames: readonly string[], st
   const spec: FaultSpec = {
     text,
     kind,
-    target: parseTarget(kind, schema, given.get("target"), replicaNames, fail),
+    target: parseTarget(kind, schema, given.get("target"), run.replicaNames, fail),
     atMs: atText === undefined ? 0 : Number(read("at", "duration-or-zero", atText)),
     forMs: forText === undefined ? null : Number(read("for", "duration", forText)),
     params,
   };
+  if (run.durationMs !== undefined && spec.atMs >= run.durationMs) {
+    fail(`at=${atText ?? "0"} is not within the load (${run.durationMs / 1000} s): it would never fire; use an offset below --duration`);
+  }
   const problem = schema.check?.(params);
   if (problem) fail(problem);
   return spec;
 }
 
 function parseTarget(
-  kind: FaultKind,
+  kind: string,
   schema: FaultSchema,
   target: string | undefined,
   replicaNames: readonly string[],
@@ -115,9 +129,4 @@ function parseTarget(
     fail(`target ${JSON.stringify(t)} is not a replica: use ${schema.target === "links" ? "all or " : ""}one of ${replicas}`);
   }
   return t;
-}
-
-/** The fault's human label: "latency 50 ms ±40 ms on both directions of app-2's Redis link (+100 ms per round trip)". */
-export function describeFault(spec: FaultSpec): string {
-  return FAULTS[spec.kind].describe(spec);
 }

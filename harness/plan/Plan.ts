@@ -1,0 +1,101 @@
+import { type LbPolicy } from "../config/RunConfig";
+import { type Readiness } from "../profile/AppProfile";
+
+/**
+ * The parts of one run and how they connect, decided before anything starts
+ * and independent of how they will run (processes, containers). A backend
+ * reads it and only starts and stops what it lists; faults act on parts by name.
+ *
+ * Templates (commands, args, env, rendered files) still hold placeholders:
+ * the backend fills them, since only it knows the addresses (see
+ * harness/profile/placeholders.ts).
+ */
+
+/** How a replica starts, with every store and knob contribution already merged in. */
+export interface ReplicaLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  files: { path: string; template: string }[];
+  stdinLifeline: boolean;
+  stopSignal: NodeJS.Signals;
+}
+
+export interface ReplicaPart {
+  role: "replica";
+  name: string;
+  launch: ReplicaLaunch;
+  ready: Readiness;
+  /** Its Toxiproxy proxy to the store service, when the store has one. */
+  link?: string;
+}
+
+/** The shared session store, started by the harness (Redis, without persistence: a restart loses every session). */
+export interface StorePart {
+  role: "store";
+  name: string;
+  service: "redis";
+}
+
+/** Toxiproxy, with one proxy per replica between it and the store. */
+export interface FaultProxyPart {
+  role: "fault-proxy";
+  name: string;
+  links: Link[];
+}
+
+export interface Link {
+  /** The proxy's name in Toxiproxy, e.g. redis-app-2. */
+  proxy: string;
+  replica: string;
+  /** The part the proxy forwards to. */
+  to: string;
+}
+
+/** nginx in front of the replicas. */
+export interface BalancerPart {
+  role: "balancer";
+  name: string;
+  lb: LbPolicy;
+  /** Hashed by cookie-hash. */
+  cookieName: string;
+  protocol: "http" | "fastcgi";
+  /** FastCGI: where the scripts are, as the replica sees its files (a template). */
+  fastcgi?: { documentRoot: string; index: string };
+  upstreams: string[];
+}
+
+export type Part = ReplicaPart | StorePart | FaultProxyPart | BalancerPart;
+
+export interface Plan {
+  /** In start order: store and proxy, then replicas, then the balancer. */
+  parts: Part[];
+  /** The profile's folder: `{profileDir}`, and the base of rendered files' templates. */
+  profileDir: string;
+  cookieName: string;
+  /** Run once before any replica starts (the profile's `prepare`). */
+  prepare?: (() => Promise<void>) | { command: string; args: string[] };
+}
+
+export const STORE_PART = "redis";
+export const FAULT_PROXY_PART = "toxiproxy";
+export const BALANCER_PART = "nginx";
+
+export function replicaParts(plan: Plan): ReplicaPart[] {
+  return plan.parts.filter((p): p is ReplicaPart => p.role === "replica");
+}
+
+export function storePart(plan: Plan): StorePart | undefined {
+  return plan.parts.find((p): p is StorePart => p.role === "store");
+}
+
+export function faultProxyPart(plan: Plan): FaultProxyPart | undefined {
+  return plan.parts.find((p): p is FaultProxyPart => p.role === "fault-proxy");
+}
+
+export function balancerPart(plan: Plan): BalancerPart {
+  const b = plan.parts.find((p): p is BalancerPart => p.role === "balancer");
+  if (!b) throw new Error("plan without a balancer");
+  return b;
+}

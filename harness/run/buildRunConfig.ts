@@ -1,0 +1,135 @@
+import { backendNamed, BACKEND_NAMES } from "../cluster/backends";
+import { parseFaultSpec } from "../config/FaultSpec";
+import { parseDuration } from "../config/parseDuration";
+import {
+  DEFAULT_BACKEND,
+  DEFAULT_LB,
+  DEFAULT_LOAD,
+  DEFAULT_REPLICAS,
+  DEFAULT_SCENARIO,
+  LB_POLICIES,
+  MAX_REPLICAS,
+  MAX_VUS,
+  MIN_REPLICAS,
+  replicaNames,
+  type LbPolicy,
+  type RunConfig,
+} from "../config/RunConfig";
+import { UsageError } from "../errors/UsageError";
+import { FAULT_SCHEMAS } from "../faults/faults";
+import { listScenarios } from "../k6/bundleScenario";
+import { type LoadedProfile } from "../profile/loadProfile";
+
+/** A run as asked for: anything left out takes its default. Numbers may come as the text the user typed. */
+export interface RunRequest {
+  scenario?: string;
+  backend?: string;
+  replicas?: number | string;
+  lb?: string;
+  store?: string;
+  /** Knob name → value; knobs left out take the profile's default. */
+  knobs?: Readonly<Record<string, string>>;
+  vus?: number | string;
+  duration?: string;
+  views?: number | string;
+  /** A duration such as "50ms", or 0. */
+  think?: string | number;
+  faults?: readonly string[];
+}
+
+/** Longest think time: beyond it a "user" is idle, not thinking, and the run measures nothing. */
+const MAX_THINK_MS = 60_000;
+/** Shortest load k6 runs meaningfully: below it k6 refuses or runs no iteration. */
+const MIN_DURATION_MS = 1_000;
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T, whose = ""): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed${whose}: use one of ${allowed.join(", ")}`);
+}
+
+function intIn(flag: string, value: number | string | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} ${JSON.stringify(String(value))} is not allowed: use a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function durationMs(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(`--duration ${JSON.stringify(value)} is not a duration: use k6's form, e.g. 10s, 1m30s`);
+  if (ms < MIN_DURATION_MS) throw new UsageError(`--duration ${JSON.stringify(value)} is too short: use at least 1s`);
+  return ms;
+}
+
+function thinkMs(value: string | number | undefined): number {
+  if (value === undefined || value === 0 || value === "0") return DEFAULT_LOAD.thinkMs;
+  const ms = typeof value === "number" ? value : parseDuration(value);
+  if (ms === undefined || ms > MAX_THINK_MS) throw new UsageError(`--think ${JSON.stringify(String(value))} is not allowed: use 0 or a duration up to 60s, e.g. 50ms`);
+  return ms;
+}
+
+/**
+ * The knobs of `profile` with this run's values. A value not in the profile,
+ * a knob the profile does not have, or a non-default value with a store the
+ * knob does not apply to, is one UsageError line naming what is allowed.
+ */
+function resolveKnobs(loaded: LoadedProfile, store: string, asked: Readonly<Record<string, string>>): Record<string, string> {
+  const { profile, source } = loaded;
+  const knobs: Record<string, string> = {};
+  for (const name of Object.keys(asked)) {
+    if (!(name in profile.knobs)) {
+      const have = Object.keys(profile.knobs);
+      throw new UsageError(`app ${source} has no knob ${JSON.stringify(name)}: ${have.length > 0 ? `its knobs are ${have.join(", ")}` : "it has none"}`);
+    }
+  }
+  for (const [name, knob] of Object.entries(profile.knobs)) {
+    const value = oneOf(name, asked[name], Object.keys(knob.values), knob.default, ` for app ${source}`);
+    if (value !== knob.default && knob.stores && !knob.stores.includes(store)) {
+      throw new UsageError(`--${name} ${value} needs --store ${knob.stores.join(" or ")} (app ${source}); --store ${store} cannot ${knob.description}`);
+    }
+    knobs[name] = value;
+  }
+  return knobs;
+}
+
+/**
+ * The one way to turn what someone asked for into a RunConfig: the CLI, the
+ * tests and the benches all come through here, so a rule (a range, a knob's
+ * store) is checked the same everywhere. Pure apart from listing scenarios/.
+ */
+export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfig {
+  const { profile, source } = loaded;
+  const scenarios = listScenarios();
+  const scenario = req.scenario ?? DEFAULT_SCENARIO;
+  if (!scenarios.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${scenarios.join(", ")}`);
+  const backend = oneOf("backend", req.backend, BACKEND_NAMES, DEFAULT_BACKEND);
+  backendNamed(backend);
+  const store = oneOf("store", req.store, Object.keys(profile.stores), profile.defaultStore, ` for app ${source}`);
+  const replicas = intIn("replicas", req.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_REPLICAS);
+  const lb: LbPolicy = oneOf("lb", req.lb, LB_POLICIES, DEFAULT_LB);
+  const duration = req.duration ?? DEFAULT_LOAD.duration;
+  const load = {
+    vus: intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus),
+    duration,
+    durationMs: durationMs(duration),
+    views: intIn("views", req.views, 1, 100, DEFAULT_LOAD.views),
+    thinkMs: thinkMs(req.think),
+  };
+  const storeDef = profile.stores[store];
+  const faultContext = {
+    schemas: FAULT_SCHEMAS,
+    replicaNames: replicaNames(replicas),
+    store,
+    storeHasService: storeDef !== undefined && storeDef.service !== "none",
+    durationMs: load.durationMs,
+  };
+  return {
+    scenario,
+    cluster: { backend, app: source, replicas, lb, store, knobs: resolveKnobs(loaded, store, req.knobs ?? {}) },
+    load,
+    faults: (req.faults ?? []).map((text) => parseFaultSpec(text, faultContext)),
+  };
+}

@@ -1,0 +1,23 @@
+import { join } from "node:path";
+
+/**
+ * The files of one run folder, reports/<run-id>/: the only place that names
+ * them, so the writer (k6 runner, run) and the readers (report, tests, sweep)
+ * cannot disagree. Documented in the README ("What a run writes").
+ */
+export function runFiles(runDir: string) {
+  return {
+    result: join(runDir, "result.json"),
+    reportMd: join(runDir, "report.md"),
+    reportHtml: join(runDir, "report.html"),
+    k6Summary: join(runDir, "k6-summary.json"),
+    /** The scenario's console: every history operation, one JSON log record a line. */
+    k6Console: join(runDir, "k6-console.log"),
+    k6Log: join(runDir, "k6.log"),
+    history: join(runDir, "history.ndjson"),
+    anomalies: join(runDir, "anomalies.ndjson"),
+    logs: join(runDir, "logs"),
+  };
+}
+
+export type RunFiles = ReturnType<typeof runFiles>;

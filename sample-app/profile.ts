@@ -1,0 +1,79 @@
+/**
+ * The sample app as the harness sees it: the built-in default profile
+ * (`--app sample`). Nothing about this app is known to harness/ or scenarios/
+ * except through this file; sample-app/README.md describes the app itself.
+ */
+import { defineProfile } from "../harness/profile/AppProfile";
+import { bundleSampleApp } from "./bundle";
+
+export default defineProfile({
+  name: "sample",
+  description: "The harness's own sample app (node:http): a login, a dashboard and a cart, with its session failure modes behind knobs.",
+  replica: {
+    prepare: bundleSampleApp,
+    process: {
+      command: "{node}",
+      args: ["{projectRoot}/.build/sample-app.mjs"],
+      env: {
+        NODE_ENV: "production",
+        PORT: "{port}",
+        HOST: "{host}",
+        REPLICA: "{replica}",
+        COOKIE_NAME: "{cookieName}",
+        EXIT_ON_STDIN_CLOSE: "1",
+      },
+      stdinLifeline: true,
+    },
+    ready: { http: { path: "/healthz" } },
+  },
+  stores: {
+    memory: { description: "a Map in each replica's process", service: "none", shared: false, env: { SESSION_STORE: "memory" } },
+    redis: { description: "one Redis shared by every replica (ioredis)", service: "redis", shared: true, env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}" } },
+  },
+  defaultStore: "memory",
+  knobs: {
+    commit: {
+      description: "when the session write happens relative to the response",
+      default: "before-redirect",
+      values: {
+        "before-redirect": { description: "written before the first byte of the response", env: { SESSION_COMMIT: "before-redirect" } },
+        "after-response": { description: "written after the whole response left", env: { SESSION_COMMIT: "after-response" }, opensRace: true },
+      },
+    },
+    locking: {
+      description: "a per-session Redis lock around every cart write",
+      default: "off",
+      stores: ["redis"],
+      values: { off: { env: { SESSION_LOCKING: "off" } }, on: { env: { SESSION_LOCKING: "on" } } },
+    },
+  },
+  session: {
+    cookieName: "sid",
+    users: { count: 100, username: "user{n}", password: "pass-user{n}" },
+    login: { path: "/login", fields: { username: "{username}", password: "{password}" }, success: { status: [302], location: "^/dashboard$" } },
+    anonymous: { status: [302], location: "^/login$" },
+    protectedPage: { path: "/dashboard" },
+    write: { path: "/cart", field: "item", success: { status: [302], location: "^/cart$" } },
+    read: { path: "/cart", tokens: { json: "items" } },
+    logout: { path: "/logout", success: { status: [302], location: "^/login$" } },
+  },
+  capabilities: {
+    replicaHeader: "X-Replica",
+    sessionStateHeader: "X-Session-State",
+    sessionVersionHeader: "X-Session-Version",
+    metrics: {
+      path: "/metrics",
+      counters: {
+        activeSessions: "sessions_active",
+        lookups: "session_lookups_total",
+        storeErrors: "session_store_errors_total",
+        logins: "logins_total",
+        logouts: "logouts_total",
+        expirations: "session_expirations_total",
+        lockWaits: "session_lock_waits_total",
+        lockWaitSeconds: "session_lock_wait_seconds_sum",
+        lockFailures: "session_lock_failures_total",
+      },
+    },
+  },
+});
