@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", ".tools/", ".build/", "eslint.config.js"] },
+  { ignores: ["node_modules/", "**/node_modules/", "reports/", ".tools/", ".build/", "examples/*/app/", "eslint.config.js", ".dependency-cruiser.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` is pure logic (no servers, runs in seconds); `integration`
-// starts the real parts (redis-server, nginx, toxiproxy, k6), one file at a time
-// because two clusters on 2 cores would distort each other's numbers.
+// `unit` is pure logic (no servers, runs in seconds); `integration` starts the
+// real parts (redis-server, nginx, toxiproxy, k6, php-fpm), one file at a time
+// because two clusters on 2 cores would distort each other's numbers. `chaos`
+// (npm run chaos) is the long signal-storm behind the reliability numbers; it
+// is not part of npm test.
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +21,14 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "chaos",
+          include: ["test/chaos/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
         },
       },
     ],

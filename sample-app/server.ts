@@ -106,7 +106,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
         return true;
       })();
       const finished = await Promise.race([drained, sleep(SHUTDOWN_GRACE_MS, false, { ref: false })]);
-      if (!finished) server.closeAllConnections();
+      if (!finished) {
+        log(logLine("shutdown-forced", { replica: config.replica, inFlight: inFlight.size }));
+        server.closeAllConnections();
+      }
       await store.close();
     })();
     return closed;

@@ -1,29 +1,49 @@
 /**
  * `npm run scenario`: load the app's profile → parse → check tools → run →
  * print. Bad input and missing tools are reported before anything starts;
- * Ctrl-C stops everything and still writes a (partial, aborted) report.
+ * Ctrl-C stops everything within 2 s and still writes a (partial, aborted)
+ * report; a second Ctrl-C, or any error nothing else caught, kills every
+ * process of the run at once.
  */
 import { join, relative } from "node:path";
 import { BACKEND_NAMES } from "../cluster/backends";
 import { type RunConfig } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
+import { killActiveRuns } from "../process/activeRuns";
 import { loadProfile, type LoadedProfile } from "../profile/loadProfile";
 import { renderComparison } from "../report/renderComparison";
 import { buildRunConfig } from "../run/buildRunConfig";
+import { reportsDir } from "../run/reportsDir";
 import { runScenario, type FinishedRun } from "../run/runScenario";
 import { findTool, MissingToolError } from "../tools/findTool";
 import { K6, NGINX, REDIS, TOXIPROXY } from "../tools/pinnedTools";
-import { projectRoot } from "../tools/projectRoot";
 import { EXIT, exitCodeFor } from "./exitCodes";
 import { helpText } from "./helpText";
 import { appArgument, parseArgs } from "./parseArgs";
+import { guardOutput } from "./guardOutput";
 
 const log = (line: string): void => console.log(`session-harness: ${line}`);
 
 function checkTools(runs: RunConfig[], loaded: LoadedProfile): void {
   const needsRedis = runs.some((r) => loaded.profile.stores[r.cluster.store]?.service === "redis");
   for (const tool of [K6, NGINX, ...(needsRedis ? [REDIS, TOXIPROXY] : [])]) findTool(tool);
+}
+
+/** Set once every run has ended and its report is written: a signal then interrupts nothing. */
+let finalCode: number | undefined;
+/** Aborted by the first Ctrl-C or SIGTERM, whenever it comes: before a run starts, nothing will. */
+const controller = new AbortController();
+
+function onSignal(sig: string): void {
+  if (finalCode !== undefined) process.exit(finalCode);
+  if (controller.signal.aborted) {
+    log(`${sig} again: killing every process of the run now; no report`);
+    killActiveRuns();
+    process.exit(EXIT.interrupted);
+  }
+  log(`${sig}: stopping k6 and the cluster, writing a partial report … (again to kill at once)`);
+  controller.abort();
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -35,37 +55,50 @@ async function main(argv: string[]): Promise<number> {
   }
   const runs = (cmd.kind === "compare" ? cmd.runs : [cmd.run]).map((r) => buildRunConfig(r, loaded));
   checkTools(runs, loaded);
+  const reports = reportsDir();
+  if (controller.signal.aborted) return EXIT.interrupted;
 
-  const controller = new AbortController();
-  const onSignal = (sig: string): void => {
-    if (!controller.signal.aborted) log(`${sig}: stopping k6 and the cluster, writing a partial report …`);
-    controller.abort();
-  };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
-
-  const reportsDir = process.env.SESSION_HARNESS_REPORTS ?? join(projectRoot(), "reports");
   const finished: FinishedRun[] = [];
   for (const run of runs) {
     if (controller.signal.aborted) break;
-    const done = await runScenario(run, { reportsDir, profile: loaded, signal: controller.signal, log });
+    const done = await runScenario(run, { reportsDir: reports, profile: loaded, signal: controller.signal, log });
     finished.push(done);
     log(`${done.result.verdict.toUpperCase()}: ${relative(process.cwd(), join(done.runDir, "report.md"))}`);
     for (const note of [...done.result.notes, ...done.result.anomalies.explanations]) console.log(`  - ${note}`);
     if (done.result.error) console.log(`  ! ${done.result.error}`);
   }
+  const verdicts = finished.map((f) => f.result.verdict);
+  finalCode =
+    controller.signal.aborted || verdicts.includes("aborted")
+      ? EXIT.interrupted
+      : verdicts.includes("error")
+        ? EXIT.failed
+        : // A comparison is exploration: some of its runs are meant to fail their gates.
+          cmd.kind === "compare"
+          ? EXIT.ok
+          : exitCodeFor(verdicts[0] ?? "error");
   console.log("");
   console.log(renderComparison(finished.map((f) => f.result)));
   console.log("");
   for (const f of finished) console.log(`  report: ${relative(process.cwd(), join(f.runDir, "report.md"))}`);
-
-  const verdicts = finished.map((f) => f.result.verdict);
-  if (controller.signal.aborted || verdicts.includes("aborted")) return EXIT.interrupted;
-  if (verdicts.includes("error")) return EXIT.failed;
-  // A comparison is exploration: some of its runs are meant to fail their gates.
-  if (cmd.kind === "compare") return EXIT.ok;
-  return exitCodeFor(verdicts[0] ?? "error");
+  return finalCode;
 }
+
+/** Nothing caught it: kill what runs, say what happened, exit 1. Never leaves a part behind. */
+function lastResort(err: unknown): void {
+  killActiveRuns();
+  try {
+    console.error(`session-harness: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } finally {
+    process.exit(EXIT.failed);
+  }
+}
+
+guardOutput();
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -77,7 +110,6 @@ main(process.argv.slice(2)).then(
       process.exitCode = EXIT.usage;
       return;
     }
-    console.error(`session-harness: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = EXIT.failed;
+    lastResort(err);
   },
 );

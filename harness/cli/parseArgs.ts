@@ -42,14 +42,39 @@ export function appArgument(argv: readonly string[]): string | undefined {
   return app;
 }
 
-function optionsFor(profile: AppProfile): ParseArgsConfig["options"] {
+function optionsFor(profile: AppProfile): NonNullable<ParseArgsConfig["options"]> {
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, opt] of Object.entries(HARNESS_OPTIONS)) options[name] = { ...opt, multiple: true };
-  for (const [name, knob] of Object.entries(profile.knobs)) {
+  for (const name of Object.keys(profile.knobs)) {
     if (name in HARNESS_OPTIONS) throw new UsageError(`the app's profile names a knob ${JSON.stringify(name)}, which is also a harness flag (--${name}): rename the knob in the profile`);
-    options[name] = { type: isSwitch(knob) ? "boolean" : "string", multiple: true };
+    options[name] = { type: "string", multiple: true };
   }
   return options;
+}
+
+/**
+ * What a user types, made what node's parser reads: a negative number after a
+ * flag is that flag's value (so `--replicas -1` is refused for its range, not
+ * as an unknown flag), and a switch knob alone means on (`--locking`), while
+ * `--locking on|off` still works.
+ */
+function normalize(argv: readonly string[], profile: AppProfile, options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+    const knob = name === undefined ? undefined : profile.knobs[name];
+    if (knob && isSwitch(knob) && (next === undefined || !(next in knob.values))) {
+      out.push(`${arg}=on`);
+    } else if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function rewordNodeError(err: unknown, flags: string[]): never {
@@ -83,9 +108,9 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
   const options = optionsFor(profile);
   let parsed;
   try {
-    parsed = nodeParseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = nodeParseArgs({ args: normalize(argv, profile, options), options, allowPositionals: true, strict: true });
   } catch (err) {
-    rewordNodeError(err, Object.keys(options ?? {}).map((k) => `--${k}`));
+    rewordNodeError(err, Object.keys(options).map((k) => `--${k}`));
   }
   const values = parsed.values as Values;
   const { positionals } = parsed;
@@ -95,8 +120,8 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
 
   const knobs: Record<string, string> = {};
   for (const name of Object.keys(profile.knobs)) {
-    const v = single(values, name);
-    if (v !== undefined) knobs[name] = v === true ? "on" : String(v);
+    const v = str(single(values, name));
+    if (v !== undefined) knobs[name] = v;
   }
   const run: RunRequest = {
     ...(positionals[0] === undefined ? {} : { scenario: positionals[0] }),

@@ -1,9 +1,15 @@
-/** `npm run sweep`: stops what crashed runs left running, by the pids in their ledgers. */
-import { join } from "node:path";
+/** `npm run sweep`: stops what crashed runs left running, by their ledgers and their run labels. */
+import { EXIT } from "./exitCodes";
+import { UsageError } from "../errors/UsageError";
 import { sweepStaleRuns } from "../process/sweepStaleRuns";
-import { projectRoot } from "../tools/projectRoot";
+import { reportsDir } from "../run/reportsDir";
 
-const reportsDir = process.env.SESSION_HARNESS_REPORTS ?? join(projectRoot(), "reports");
-const swept = sweepStaleRuns(reportsDir);
-if (swept.length === 0) console.log("session-harness sweep: nothing left running by earlier runs");
-for (const s of swept) console.log(`session-harness sweep: ${s.runId}: stopped ${s.killed.join(", ")}`);
+try {
+  const swept = sweepStaleRuns(reportsDir());
+  if (swept.length === 0) console.log("session-harness sweep: nothing left running by earlier runs");
+  for (const s of swept) console.log(`session-harness sweep: ${s.runId}: stopped ${s.killed.join(", ")}`);
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`session-harness sweep: ${err.message}`);
+  process.exitCode = EXIT.usage;
+}

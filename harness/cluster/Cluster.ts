@@ -29,6 +29,16 @@ export interface ClusterDescription {
   parts: PartInfo[];
 }
 
+/** A part that exited while the run went on, without the harness asking it to. */
+export interface PartExit {
+  part: string;
+  role: Part["role"];
+  /** Epoch ms. */
+  t: number;
+  code: number | null;
+  signal: string | null;
+}
+
 /**
  * A running cluster. Every backend implements this, so a scenario or fault
  * never knows which one it runs on. Disposing it stops every part it started,
@@ -42,11 +52,14 @@ export interface StartedCluster extends AsyncDisposable {
   /** Toxiproxy's API, when the store has a service. */
   readonly toxiproxyUrl: string | undefined;
   describe(): ClusterDescription;
+  /** The watchdog: called for every part that dies on its own (a crash, a kill by hand), never for a fault's kill or a stop. */
+  onPartExit(listener: (e: PartExit) => void): void;
   /** Process faults: stop one part hard (SIGKILL or its equivalent). */
   killPart(name: string): Promise<void>;
   /** Start a killed part again on the same address, and wait until it is ready. */
   startPart(name: string): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops every part; `graceMs` bounds each one's own shutdown before it is killed (shorter when the run was interrupted). */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface ClusterStartOptions {

@@ -1,5 +1,4 @@
 import { type ParamType } from "./FaultSchema";
-import { type FaultSpec } from "./FaultSpec";
 import { parseDuration } from "./parseDuration";
 
 export const DIRECTIONS = ["upstream", "downstream", "both"] as const;
@@ -32,17 +31,4 @@ export function parseParam(type: ParamType, text: string): number | string | und
       return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
     }
   }
-}
-
-/** A numeric parameter the parser guarantees (own value or a key with a default). */
-export function numParam(spec: FaultSpec, key: string): number {
-  const v = spec.params[key];
-  if (typeof v !== "number") throw new Error(`fault ${spec.kind}: parameter ${key} missing (got ${String(v)})`);
-  return v;
-}
-
-export function directionParam(spec: FaultSpec): Direction {
-  const v = spec.params.direction;
-  if (!(DIRECTIONS as readonly unknown[]).includes(v)) throw new Error(`fault ${spec.kind}: no direction`);
-  return v as Direction;
 }

@@ -2,14 +2,16 @@
  * One line of a run's fault timeline (result.json). `start` and `end` are
  * stamped when the fault actually took effect or was undone (the Toxiproxy
  * call returned, the process had exited, the replica answered again), not when
- * they were scheduled; `error` when a start or stop failed.
+ * they were scheduled; `error` when a start or stop failed. The run adds a
+ * `died` line for a part the watchdog saw exit on its own.
  */
 export interface FaultEvent {
   /** Epoch ms. */
   t: number;
   /** Since the scheduler's origin: the load's start. */
   offsetMs: number;
-  event: "start" | "end" | "error";
+  /** died: a part of the cluster exited on its own while the run went on (not a fault's doing). */
+  event: "start" | "end" | "error" | "died";
   /** The fault's label (describeFault). */
   fault: string;
   kind: string;

@@ -39,7 +39,7 @@ export class FaultScheduler {
   private readonly entries: Entry[];
   private readonly events: FaultEvent[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private origin: number | undefined;
+  private start: number | undefined;
   private finishing: Promise<void> | undefined;
 
   constructor(
@@ -65,6 +65,11 @@ export class FaultScheduler {
     });
   }
 
+  /** When the load (and the schedule) started, epoch ms; undefined before begin(). */
+  get origin(): number | undefined {
+    return this.start;
+  }
+
   /** Every event so far, in the order they took effect. */
   get timeline(): readonly FaultEvent[] {
     return this.events;
@@ -72,8 +77,8 @@ export class FaultScheduler {
 
   /** Starts the clock. `loadStartEpochMs`: when the load started, if before now; the schedule is relative to it. */
   begin(loadStartEpochMs = Date.now()): void {
-    if (this.origin !== undefined || this.finishing) throw new Error("FaultScheduler.begin called twice, or after finish");
-    this.origin = loadStartEpochMs;
+    if (this.start !== undefined || this.finishing) throw new Error("FaultScheduler.begin called twice, or after finish");
+    this.start = loadStartEpochMs;
     for (const entry of this.entries) {
       const { atMs, forMs } = entry.spec;
       this.at(atMs, () => void this.startOnce(entry));
@@ -101,7 +106,7 @@ export class FaultScheduler {
         this.timers.delete(timer);
         run();
       },
-      Math.max(0, (this.origin ?? Date.now()) + offsetMs - Date.now()),
+      Math.max(0, (this.start ?? Date.now()) + offsetMs - Date.now()),
     );
     this.timers.add(timer);
   }
@@ -144,7 +149,7 @@ export class FaultScheduler {
     const t = outcome?.at ?? Date.now();
     const e: FaultEvent = {
       t,
-      offsetMs: t - (this.origin ?? t),
+      offsetMs: t - (this.start ?? t),
       event,
       fault: entry.label,
       kind: entry.spec.kind,

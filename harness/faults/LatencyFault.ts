@@ -1,5 +1,5 @@
 import { type FaultSchema } from "./Fault";
-import { directionParam, numParam } from "../config/FaultParam";
+import { directionParam, numParam } from "./readParams";
 import { type FaultSpec } from "../config/FaultSpec";
 import { formatMs, onLink } from "./faultLabels";
 import { DIRECTION_KEY, ToxicFault } from "./ToxicFault";

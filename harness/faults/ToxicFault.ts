@@ -1,6 +1,7 @@
 import { type Toxic, type ToxicDirection, type ToxicType, type Toxiproxy } from "toxiproxy-node-client";
 import { type Fault, type FaultContext, type FaultOutcome, type ParamSchema } from "./Fault";
-import { directionParam, type Direction } from "../config/FaultParam";
+import { type Direction } from "../config/FaultParam";
+import { directionParam } from "./readParams";
 import { type FaultSpec } from "../config/FaultSpec";
 
 /** The `direction` key every toxic fault takes; `both` puts one toxic on each stream. */

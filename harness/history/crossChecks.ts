@@ -28,10 +28,6 @@ export interface CrossChecks {
 
 const MAX_EXAMPLES = 5;
 
-function agreement(): Agreement {
-  return { compared: 0, agreed: 0, examples: [] };
-}
-
 function tally(a: Agreement, same: boolean, example: () => string): void {
   a.compared++;
   if (same) a.agreed++;
@@ -39,43 +35,59 @@ function tally(a: Agreement, same: boolean, example: () => string): void {
 }
 
 /**
- * Cross-checks a history against the headers only some apps send. Nothing
- * here decides an anomaly: it says whether two independent witnesses agree,
- * which is how the checker that needs no app headers was validated on the one
- * app that has them. Pure; returns only the checks the history has data for.
+ * Cross-checks a history against the headers only some apps send, one
+ * operation and one finished session at a time (so any run fits in memory).
+ * Nothing here decides an anomaly: it says whether two independent witnesses
+ * agree, which is how the checker that needs no app headers was validated on
+ * the one app that has them.
  */
-export function crossCheck(ops: readonly HistoryOp[], anomalies: readonly Anomaly[]): CrossChecks {
-  const out: CrossChecks = {};
-  const withApp = ops.filter((o) => o.appReplica !== undefined && o.appReplica !== null && o.replica !== null);
-  if (withApp.length > 0) {
-    const a = agreement();
-    for (const o of withApp) tally(a, o.appReplica === o.replica, () => `${o.step} of ${o.s}: nginx said ${o.replica ?? "-"}, the app ${o.appReplica ?? "-"}`);
-    out.replicaHeader = a;
+export class CrossChecker {
+  private readonly replica: Agreement = { compared: 0, agreed: 0, examples: [] };
+  private readonly version: Agreement = { compared: 0, agreed: 0, forks: 0, examples: [] };
+
+  addOp(o: HistoryOp): void {
+    if (o.appReplica === undefined || o.appReplica === null || o.replica === null) return;
+    tally(this.replica, o.appReplica === o.replica, () => `${o.step} of ${o.s}: nginx said ${o.replica ?? "-"}, the app ${o.appReplica ?? "-"}`);
   }
-  const writes = new Map(ops.filter((o) => o.op === "write" && o.token !== undefined).map((o) => [`${o.s}\u0000${o.token ?? ""}`, o]));
-  const lastRead = new Map<string, HistoryOp>();
-  for (const o of ops) if (o.op === "read" && o.outcome === "ok" && (lastRead.get(o.s)?.t0 ?? -Infinity) <= o.t0) lastRead.set(o.s, o);
-  const judged = anomalies.filter((x) => x.kind === "lost-update" || (x.kind === "stale-read" && x.staleKind === "older-version"));
-  const produced = new Map<string, number>();
-  for (const w of writes.values()) {
-    if (w.outcome === "ok" && typeof w.version === "number") produced.set(`${w.s}\u0000${w.version + 1}`, (produced.get(`${w.s}\u0000${w.version + 1}`) ?? 0) + 1);
-  }
-  const a: Agreement = { ...agreement(), forks: 0 };
-  for (const x of judged) {
-    const write = writes.get(`${x.session}\u0000${x.token ?? ""}`);
-    // A stale read is judged at the read; a lost write at the session's last read, which confirms it gone.
-    const read = x.kind === "lost-update" ? lastRead.get(x.session) : x;
-    if (write?.version === undefined || write.version === null || read?.version === undefined || read.version === null) continue;
-    // The write's redirect reports the version it read; the write produced the next one.
-    const version = write.version + 1;
-    const byVersion = read.version >= version ? "lost-update" : "stale-read";
-    if (byVersion !== x.kind && (produced.get(`${x.session}\u0000${version}`) ?? 0) > 1) {
-      a.compared++;
-      a.forks = (a.forks ?? 0) + 1;
-      continue;
+
+  /** One whole session (its ops in time order) and the anomalies the checker found in it. */
+  addSession(ops: readonly HistoryOp[], anomalies: readonly Anomaly[]): void {
+    const writes = new Map(ops.filter((o) => o.op === "write" && o.token !== undefined).map((o) => [o.token ?? "", o]));
+    const lastRead = ops.filter((o) => o.op === "read" && o.outcome === "ok").at(-1);
+    const produced = new Map<number, number>();
+    for (const w of writes.values()) if (w.outcome === "ok" && typeof w.version === "number") produced.set(w.version + 1, (produced.get(w.version + 1) ?? 0) + 1);
+    for (const x of anomalies) {
+      if (x.kind !== "lost-update" && !(x.kind === "stale-read" && x.staleKind === "older-version")) continue;
+      const write = writes.get(x.token ?? "");
+      // A stale read is judged at the read; a lost write at the session's last read, which confirms it gone.
+      const seen = x.kind === "lost-update" ? lastRead?.version : x.version;
+      if (typeof write?.version !== "number" || typeof seen !== "number") continue;
+      // The write's redirect reports the version it read; the write produced the next one.
+      const version = write.version + 1;
+      const byVersion = seen >= version ? "lost-update" : "stale-read";
+      if (byVersion !== x.kind && (produced.get(version) ?? 0) > 1) {
+        this.version.compared++;
+        this.version.forks = (this.version.forks ?? 0) + 1;
+        continue;
+      }
+      tally(this.version, byVersion === x.kind, () => `${x.step} of ${x.session}: history says ${x.kind}, version ${seen} vs written ${version} says ${byVersion}`);
     }
-    tally(a, byVersion === x.kind, () => `${x.step} of ${x.session}: history says ${x.kind}, version ${read.version ?? "?"} vs written ${version} says ${byVersion}`);
   }
-  if (a.compared > 0) out.versionHeader = a;
-  return out;
+
+  /** Only the checks the history had data for. */
+  result(): CrossChecks {
+    return { ...(this.replica.compared > 0 ? { replicaHeader: this.replica } : {}), ...(this.version.compared > 0 ? { versionHeader: this.version } : {}) };
+  }
+}
+
+/** The same over a whole history in memory. Pure. */
+export function crossCheck(ops: readonly HistoryOp[], anomalies: readonly Anomaly[]): CrossChecks {
+  const checker = new CrossChecker();
+  const sessions = new Map<string, HistoryOp[]>();
+  for (const o of ops) {
+    checker.addOp(o);
+    sessions.set(o.s, [...(sessions.get(o.s) ?? []), o]);
+  }
+  for (const [s, list] of sessions) checker.addSession(list.sort((a, b) => a.t0 - b.t0), anomalies.filter((a) => a.session === s));
+  return checker.result();
 }

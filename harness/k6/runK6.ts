@@ -13,6 +13,8 @@ import { K6 } from "../tools/pinnedTools";
 export const K6_EXIT = {
   ok: 0,
   thresholdsFailed: 99,
+  /** Stopped through the REST API (how the harness stops it): the summary is still written. */
+  stoppedByApi: 103,
   externalAbort: 105,
   cannotStartRestApi: 106,
   scriptException: 107,
@@ -47,6 +49,8 @@ export interface StartK6Options {
   logPath: string;
   /** Called once k6 runs, before its end is awaited, e.g. to put it into the run ledger. */
   onStart?: (p: ManagedProcess) => void;
+  /** The run's id: k6 carries it as its label, so a sweep finds it. */
+  runId?: string;
 }
 
 export interface StartedK6 {
@@ -54,6 +58,32 @@ export interface StartedK6 {
   /** k6's REST API (pause, status), bound to loopback only. */
   apiAddress: string;
   done: Promise<K6Outcome>;
+  /**
+   * Ends the test now, through k6's REST API: k6 then runs handleSummary and
+   * exits 103, and, unlike after SIGINT, a second signal cannot cut the summary
+   * short (k6 v2.2.0 drops its signal handler before handleSummary). SIGINT is
+   * the fallback when the API does not answer, SIGKILL when k6 has not exited
+   * `graceMs` later. Resolves once k6 is gone. Idempotent.
+   */
+  stop(graceMs?: number): Promise<K6Outcome>;
+}
+
+/** How long k6 may take to write its summary and exit once told to stop. */
+export const K6_STOP_GRACE_MS = 1000;
+
+async function stopThroughApi(apiAddress: string): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${apiAddress}/v1/status`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ data: { type: "status", id: "default", attributes: { stopped: true } } }),
+      signal: AbortSignal.timeout(300),
+    });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** The run's environment without K6_* variables, which would silently reconfigure k6 (K6_OUT, K6_VUS, …). */
@@ -103,6 +133,7 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
     env: processEnv(),
     cwd: opts.cwd,
     logFile: logPath,
+    ...(opts.runId === undefined ? {} : { runId: opts.runId }),
   });
   opts.onStart?.(k6);
 
@@ -110,7 +141,7 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
     const outcome: K6Outcome = {
       exitCode: code,
       signal,
-      interrupted: code === K6_EXIT.externalAbort || signal !== null,
+      interrupted: code === K6_EXIT.externalAbort || code === K6_EXIT.stoppedByApi || signal !== null,
       thresholdsFailed: code === K6_EXIT.thresholdsFailed,
       consolePath,
       logPath,
@@ -118,5 +149,18 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
     if (existsSync(summaryPath)) outcome.summaryPath = summaryPath;
     return outcome;
   });
-  return { process: k6, apiAddress, done };
+  let stopping: Promise<K6Outcome> | undefined;
+  const stop = (graceMs = K6_STOP_GRACE_MS): Promise<K6Outcome> => {
+    stopping ??= (async () => {
+      if (k6.running && !(await stopThroughApi(apiAddress))) k6.signal("SIGINT");
+      const timer = setTimeout(() => k6.signal("SIGKILL"), graceMs);
+      try {
+        return await done;
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+    return stopping;
+  };
+  return { process: k6, apiAddress, done, stop };
 }

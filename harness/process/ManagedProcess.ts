@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { procStartTime } from "./procStartTime";
+import { withRunLabel } from "./runLabel";
 
 export interface ProcessSpec {
   /** The part's name in logs, errors and the run ledger, e.g. "app-2". */
@@ -18,6 +19,19 @@ export interface ProcessSpec {
   stdinLifeline?: boolean;
   /** What `stop()` sends first (php-fpm stops gracefully on SIGQUIT); SIGTERM by default. */
   stopSignal?: NodeJS.Signals;
+  /** The run's id, put into the child's environment as its label (see runLabel.ts). */
+  runId?: string;
+}
+
+/** How long a part may take to stop on its own before SIGKILL. */
+export const DEFAULT_GRACE_MS = 5000;
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // No such group any more: everything in it is gone.
+  }
 }
 
 export interface Exit {
@@ -33,6 +47,7 @@ export interface Exit {
 export class ManagedProcess {
   readonly exited: Promise<Exit>;
   private exit: Exit | undefined;
+  private stopping = false;
 
   private constructor(
     readonly spec: ProcessSpec,
@@ -43,6 +58,9 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
         this.exit = { code, signal };
+        // The group goes with its leader: a worker whose master died (killed
+        // by hand, crashed) would otherwise keep the part's port open.
+        killGroup(pid, "SIGKILL");
         resolve(this.exit);
       });
     });
@@ -56,12 +74,17 @@ export class ManagedProcess {
     return this.exit === undefined;
   }
 
+  /** stop() was called: an exit after it was asked for, not a crash. */
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
   static start(spec: ProcessSpec): Promise<ManagedProcess> {
     const log = openSync(spec.logFile, "a");
     try {
       const child = spawn(spec.command, spec.args, {
         cwd: spec.cwd,
-        env: spec.env ?? process.env,
+        env: spec.runId === undefined ? (spec.env ?? process.env) : withRunLabel(spec.env ?? process.env, spec.runId),
         stdio: [spec.stdinLifeline ? "pipe" : "ignore", log, log],
         detached: true,
       });
@@ -82,22 +105,26 @@ export class ManagedProcess {
   /** Sends `signal` to the process group; no-op when already gone. */
   signal(signal: NodeJS.Signals): void {
     if (!this.running) return;
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // Already gone between the check and the kill.
-    }
+    killGroup(this.pid, signal);
   }
 
-  /** SIGTERM (or `signal`), then SIGKILL after `graceMs`. Resolves once the process is gone. */
+  /**
+   * SIGTERM (or `signal`), then SIGKILL after `graceMs`. Resolves once the
+   * process is gone, and then kills what is left of its group: the workers of
+   * a master that died (nginx's keep the port open otherwise).
+   */
   async stop(opts: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<Exit> {
-    if (this.exit) return this.exit;
-    this.signal(opts.signal ?? this.spec.stopSignal ?? "SIGTERM");
-    const timer = setTimeout(() => this.signal("SIGKILL"), opts.graceMs ?? 5000);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
+    this.stopping = true;
+    if (!this.exit) {
+      this.signal(opts.signal ?? this.spec.stopSignal ?? "SIGTERM");
+      const timer = setTimeout(() => this.signal("SIGKILL"), opts.graceMs ?? DEFAULT_GRACE_MS);
+      try {
+        await this.exited;
+      } finally {
+        clearTimeout(timer);
+      }
     }
+    killGroup(this.pid, "SIGKILL");
+    return this.exit ?? (await this.exited);
   }
 }

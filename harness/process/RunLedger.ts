@@ -1,5 +1,6 @@
 import { writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { trackRun, untrackRun } from "./activeRuns";
 import { procStartTime } from "./procStartTime";
 
 export interface LedgerEntry {
@@ -34,6 +35,16 @@ export class RunLedger {
   ) {
     this.state = { runId, harness: { pid: process.pid, startTime: procStartTime(process.pid) }, processes: [], ports: [] };
     this.flush();
+    trackRun(this);
+  }
+
+  /** The run is over and its processes are stopped: the last-resort cleanup no longer needs it. */
+  close(): void {
+    untrackRun(this);
+  }
+
+  get runId(): string {
+    return this.state.runId;
   }
 
   get snapshot(): LedgerFile {

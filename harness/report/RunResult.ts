@@ -48,7 +48,12 @@ export type RunStatus = "completed" | "aborted" | "failed";
 export type Verdict = "pass" | "fail" | "aborted" | "error";
 
 export interface RunMetrics {
-  /** From k6: every request, whatever it was for. */
+  /**
+   * Where requests and latency come from: k6's summary, or, when k6 left none
+   * (it was killed), the history (whole ms, the scenario's JS included).
+   */
+  loadSource: "k6" | "history";
+  /** Every request, whatever it was for. */
   requests: number;
   requestsPerSecond: number;
   /** http_req_duration across every request, in ms. */
@@ -93,6 +98,8 @@ export interface AnomalySummary {
   byFaultWindow: FaultWindowCount[];
   /** Sentences such as "92% of stale reads happened while …". */
   explanations: string[];
+  /** How many anomalies anomalies.ndjson holds: all of them, or the first N of a very long run. */
+  recorded?: number;
 }
 
 /** The app under test as this run saw it: what its profile says about the chosen store and knobs. */

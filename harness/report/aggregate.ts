@@ -7,6 +7,7 @@ import { DEFAULT_GATES, evaluateGates, type GateSpec } from "./gates";
 import { runNotes } from "./runNotes";
 import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
+  type AnomalySummary,
   type AppInfo,
   type RateStats,
   RESULT_SCHEMA,
@@ -29,8 +30,10 @@ export interface AggregateInput {
   error?: string;
   /** Absent when k6 never wrote a summary (it failed to start, or was killed). */
   summary: SummaryView | undefined;
-  /** The history checker's verdict over every operation of the run. */
-  history: HistoryVerdict;
+  /** The history checker's verdict over every operation of the run (its anomalies listed, or summarized in `anomalySummary`). */
+  history: Omit<HistoryVerdict, "anomalies"> & { anomalies?: HistoryVerdict["anomalies"] };
+  /** Counted as the history streamed (collectHistory); else summarized from history.anomalies. */
+  anomalySummary?: AnomalySummary;
   crossChecks?: CrossChecks;
   k6ExitCode: number | null;
   faults?: RunResult["faults"];
@@ -51,18 +54,20 @@ function rate(c: RateCount | undefined): RateStats | undefined {
 }
 
 /** k6's summary gives the load (requests, timings); the history gives every session number. */
-export function aggregateMetrics(summary: SummaryView | undefined, h: HistoryVerdict, app: Record<string, number> = {}): RunMetrics {
+export function aggregateMetrics(summary: SummaryView | undefined, h: AggregateInput["history"], app: Record<string, number> = {}): RunMetrics {
   const flows: RunMetrics["flows"] = {};
   for (const step of FLOW_STEPS) {
     const t = summary?.trend(`flow_${step}`);
     if (t) flows[step] = t;
   }
-  const reqs = summary?.counter("http_reqs");
   const completed = summary?.counter("flows_completed");
+  // Without k6's summary (k6 killed) the load figures come from the history.
+  const reqs = summary?.counter("http_reqs") ?? { count: h.serverErrors.total, rate: h.spanMs > 0 ? (h.serverErrors.total * 1000) / h.spanMs : 0 };
   return {
-    requests: reqs?.count ?? 0,
-    requestsPerSecond: reqs?.rate ?? 0,
-    latency: summary?.trend("http_req_duration") ?? null,
+    loadSource: summary ? "k6" : "history",
+    requests: reqs.count,
+    requestsPerSecond: reqs.rate,
+    latency: (summary ? summary.trend("http_req_duration") : h.requestTimes) ?? null,
     flowsCompleted: completed?.count ?? 0,
     flowsPerSecond: completed?.rate ?? 0,
     flows,
@@ -91,10 +96,9 @@ export function aggregate(input: AggregateInput): RunResult {
   const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
   const gates = evaluateGates(metrics, input.gates ?? DEFAULT_GATES);
   const status = input.status === "completed" && !input.summary ? "failed" : input.status;
-  const anomalies = summarizeAnomalies(input.history.anomalies, {
-    storeShared: input.app.store.shared,
-    faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()),
-  });
+  const anomalies =
+    input.anomalySummary ??
+    summarizeAnomalies(input.history.anomalies ?? [], { storeShared: input.app.store.shared, faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()) });
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
@@ -112,7 +116,7 @@ export function aggregate(input: AggregateInput): RunResult {
     crossChecks: input.crossChecks ?? {},
     gates,
     verdict: verdictOf(status, gates.every((g) => g.ok)),
-    notes: runNotes(input.config, input.app, metrics, input.crossChecks ?? {}),
+    notes: runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies),
     k6: { exitCode: input.k6ExitCode },
     ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : {}),
   };

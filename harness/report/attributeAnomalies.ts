@@ -17,13 +17,15 @@ export const CAUSES = [
   "store error",
   "replica unreachable",
   "server error",
-  "login failure",
+  "login failed: server error",
+  "login answered without a session cookie",
+  "login answered unexpectedly",
   "unknown",
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
 /** The anomaly fields attribution reads. */
-export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state">;
+export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> & Partial<Pick<Anomaly, "cookie">>;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -76,7 +78,10 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
 export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
   switch (a.kind) {
     case "login-failure":
-      return { cause: "login failure" };
+      if (a.status >= 500 || a.state === "error") return { cause: "login failed: server error" };
+      // The redirect was right but no session cookie came with it (or the client dropped it).
+      if (a.cookie === false && a.status >= 300 && a.status < 400) return { cause: "login answered without a session cookie" };
+      return { cause: "login answered unexpectedly", why: `status ${a.status}` };
     case "lost-update":
       return { cause: "lost update (last writer won)" };
     case "non-monotonic":

@@ -1,4 +1,5 @@
 import { type RunConfig } from "../config/RunConfig";
+import { type FaultEvent } from "../faults/FaultEvent";
 import { type Agreement, type CrossChecks } from "../history/crossChecks";
 import { pct } from "./format";
 import { type AppInfo, type RunMetrics } from "./RunResult";
@@ -29,7 +30,7 @@ function agreementNote(what: string, a: Agreement): string {
 }
 
 /** Plain sentences explaining the numbers, shown first in every report. Pure. */
-export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks: CrossChecks): string[] {
+export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks: CrossChecks, timeline: readonly FaultEvent[] = [], anomalies?: { total: number; recorded?: number }): string[] {
   const notes: string[] = [];
   const { replicas, lb } = config.cluster;
   const store = app.store;
@@ -68,6 +69,11 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
   }
   if ((m.app.lockWaits ?? 0) > 0 || (m.app.lockFailures ?? 0) > 0) notes.push(lockingCost(m));
   if (m.serverErrors.hits > 0) notes.push(`${m.serverErrors.hits} requests were answered 5xx: the app failed closed, or a replica could not be reached.`);
+  for (const e of timeline.filter((x) => x.event === "died")) notes.push(`${e.fault} at +${(e.offsetMs / 1000).toFixed(1)} s; see logs/${e.target}.log.`);
+  if (m.loadSource === "history") notes.push("k6 left no summary (it was killed): requests and timings come from the history (whole ms, the scenario's own time included).");
+  if (anomalies?.recorded !== undefined && anomalies.recorded < anomalies.total) {
+    notes.push(`anomalies.ndjson holds the first ${anomalies.recorded} of ${anomalies.total} anomalies; every count in this report covers all of them.`);
+  }
   if (checks.replicaHeader) notes.push(agreementNote("The app's own replica header", checks.replicaHeader));
   if (checks.versionHeader) notes.push(agreementNote("The app's session-version header, read as stale vs lost,", checks.versionHeader));
   return notes;

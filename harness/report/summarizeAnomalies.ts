@@ -1,4 +1,4 @@
-import { attribute, type AttributableAnomaly, type AttributionContext, causeOf, faultsActiveAt, readerReplica, sourceReplica } from "./attributeAnomalies";
+import { attribute, type AttributableAnomaly, type AttributionContext, faultsActiveAt, readerReplica, sourceReplica } from "./attributeAnomalies";
 import { pct } from "./format";
 import { type AnomalySummary, type FaultWindowCount, type ReplicaPairCount } from "./RunResult";
 
@@ -14,84 +14,104 @@ const KIND_NAMES: Record<string, [one: string, many: string]> = {
   "login-failure": ["login failure", "login failures"],
 };
 
-const increment = (counts: Record<string, number>, key: string): void => {
-  counts[key] = (counts[key] ?? 0) + 1;
-};
-
 /** Kinds where "which replica read" tells the story. */
 const READ_KINDS = new Set(["logout", "stale-read"]);
 
-/** Anomaly lines → counts by kind, cause, replica pair and fault window, plus the sentences a reader wants. Pure. */
-export function summarizeAnomalies(anomalies: readonly AttributableAnomaly[], ctx: AttributionContext): AnomalySummary {
-  const byKind: Record<string, number> = {};
-  const byCause: Record<string, number> = {};
-  const pairs = new Map<string, ReplicaPairCount>();
-  const windows = new Map<string, FaultWindowCount>();
-  for (const a of anomalies) {
-    increment(byKind, a.kind);
-    increment(byCause, causeOf(a, ctx));
-    for (const label of activeOrNone(a, ctx)) {
-      const w = windows.get(label) ?? { window: label, count: 0, byKind: {} };
-      w.count++;
-      increment(w.byKind, a.kind);
-      windows.set(label, w);
-    }
-    if (!READ_KINDS.has(a.kind)) continue;
-    const source = sourceReplica(a) ?? "?";
-    const reader = readerReplica(a) ?? "?";
-    const key = [a.kind, source, reader].join("\u0000");
-    const pair = pairs.get(key) ?? { kind: a.kind, source, reader, count: 0 };
-    pair.count++;
-    pairs.set(key, pair);
-  }
-  return {
-    total: anomalies.length,
-    byKind,
-    byCause,
-    byReplicaPair: [...pairs.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
-    byFaultWindow: [...windows.values()].sort((a, b) => b.count - a.count),
-    explanations: explain(anomalies, ctx),
-  };
-}
+type Counts = Record<string, number>;
+const increment = (counts: Counts, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+/** The most frequent key; ties go to the first in alphabetical order, so the arrival order never shows. */
+const top = (counts: Counts): [string, number] => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ["", 0];
 
-function activeOrNone(a: AttributableAnomaly, ctx: AttributionContext): string[] {
-  const active = faultsActiveAt(ctx.faults, a.t);
-  return active.length > 0 ? active : [NO_FAULT];
+/** What one kind's sentence needs: exact counts, whatever the number of anomalies. */
+interface KindTally {
+  count: number;
+  causes: Counts;
+  windows: Counts;
+  crossReplica: number;
 }
 
 /**
- * One sentence per anomaly kind: its main cause, the fault window most of them
- * fell in (when faults were injected), and how many were read on a replica other
- * than the one that wrote.
+ * Anomalies → counts by kind, cause, replica pair and fault window, and the
+ * sentences a reader wants, one anomaly at a time: exact counts in memory
+ * that does not grow with the run. The order anomalies arrive in does not
+ * change the result.
  */
-function explain(anomalies: readonly AttributableAnomaly[], ctx: AttributionContext): string[] {
-  const kinds = [...new Set(anomalies.map((a) => a.kind))];
-  return kinds.map((kind) => {
-    const of = anomalies.filter((a) => a.kind === kind);
-    const name = KIND_NAMES[kind]?.[of.length === 1 ? 0 : 1] ?? kind;
-    const parts = [`${of.length} ${name}`];
-    const [cause, causeCount] = top(of.map((a) => describeCause(a, ctx)));
-    parts.push(`${pct(causeCount / of.length)} attributed to ${cause}`);
-    if (ctx.faults.length > 0) {
-      const [window, windowCount] = top(of.flatMap((a) => activeOrNone(a, ctx)));
-      parts.push(window === NO_FAULT ? `${pct(windowCount / of.length)} with no fault active` : `${pct(windowCount / of.length)} while ${window}`);
+export class AnomalySummarizer {
+  private total = 0;
+  private readonly byKind: Counts = {};
+  private readonly byCause: Counts = {};
+  private readonly pairs = new Map<string, ReplicaPairCount>();
+  private readonly windows = new Map<string, FaultWindowCount>();
+  private readonly kinds = new Map<string, KindTally>();
+
+  constructor(private readonly ctx: AttributionContext) {}
+
+  add(a: AttributableAnomaly): void {
+    this.total++;
+    increment(this.byKind, a.kind);
+    const { cause, why } = attribute(a, this.ctx);
+    increment(this.byCause, cause);
+    const active = faultsActiveAt(this.ctx.faults, a.t);
+    const labels = active.length > 0 ? active : [NO_FAULT];
+    for (const label of labels) {
+      const w = this.windows.get(label) ?? { window: label, count: 0, byKind: {} };
+      w.count++;
+      increment(w.byKind, a.kind);
+      this.windows.set(label, w);
     }
-    if (READ_KINDS.has(kind)) {
-      const cross = of.filter((a) => sourceReplica(a) !== null && readerReplica(a) !== null && sourceReplica(a) !== readerReplica(a));
-      parts.push(`${pct(cross.length / of.length)} read on a replica other than the writer`);
+    const k = this.kinds.get(a.kind) ?? { count: 0, causes: {}, windows: {}, crossReplica: 0 };
+    k.count++;
+    // The reader's sentence names what was missing when the cause is unknown.
+    increment(k.causes, why === undefined ? cause : `${cause} (${why})`);
+    for (const label of labels) increment(k.windows, label);
+    const source = sourceReplica(a);
+    const reader = readerReplica(a);
+    if (source !== null && reader !== null && source !== reader) k.crossReplica++;
+    this.kinds.set(a.kind, k);
+    if (!READ_KINDS.has(a.kind)) return;
+    const key = [a.kind, source ?? "?", reader ?? "?"].join("\u0000");
+    const pair = this.pairs.get(key) ?? { kind: a.kind, source: source ?? "?", reader: reader ?? "?", count: 0 };
+    pair.count++;
+    this.pairs.set(key, pair);
+  }
+
+  summary(): AnomalySummary {
+    return {
+      total: this.total,
+      byKind: { ...this.byKind },
+      byCause: { ...this.byCause },
+      byReplicaPair: [...this.pairs.values()].sort(
+        (a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source, "en", { numeric: true }) || a.reader.localeCompare(b.reader, "en", { numeric: true }),
+      ),
+      byFaultWindow: [...this.windows.values()].sort((a, b) => b.count - a.count || a.window.localeCompare(b.window)),
+      // Most frequent kind first.
+      explanations: [...this.kinds.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).map(([kind, k]) => this.explain(kind, k)),
+    };
+  }
+
+  /**
+   * One sentence per anomaly kind: its main cause, the fault window most of
+   * them fell in (when faults were injected), and how many were read on a
+   * replica other than the one that wrote.
+   */
+  private explain(kind: string, k: KindTally): string {
+    const name = KIND_NAMES[kind]?.[k.count === 1 ? 0 : 1] ?? kind;
+    const [cause, causeCount] = top(k.causes);
+    const parts = [`${k.count} ${name}`, `${pct(causeCount / k.count)} attributed to ${cause}`];
+    if (this.ctx.faults.length > 0) {
+      const [window, windowCount] = top(k.windows);
+      parts.push(window === NO_FAULT ? `${pct(windowCount / k.count)} with no fault active` : `${pct(windowCount / k.count)} while ${window}`);
     }
+    if (READ_KINDS.has(kind)) parts.push(`${pct(k.crossReplica / k.count)} read on a replica other than the writer`);
     return parts.join("; ") + ".";
-  });
+  }
 }
 
-/** The cause as a reader needs it: "unknown (the session never came back, …)" says what was missing. */
-function describeCause(a: AttributableAnomaly, ctx: AttributionContext): string {
-  const { cause, why } = attribute(a, ctx);
-  return why === undefined ? cause : `${cause} (${why})`;
-}
-
-function top(values: string[]): [string, number] {
-  const counts: Record<string, number> = {};
-  for (const v of values) increment(counts, v);
-  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+/** The same over an array. Pure. */
+export function summarizeAnomalies(anomalies: readonly AttributableAnomaly[], ctx: AttributionContext): AnomalySummary {
+  const s = new AnomalySummarizer(ctx);
+  for (const a of anomalies) s.add(a);
+  return s.summary();
 }

@@ -88,7 +88,7 @@ function resolveKnobs(loaded: LoadedProfile, store: string, asked: Readonly<Reco
   for (const [name, knob] of Object.entries(profile.knobs)) {
     const value = oneOf(name, asked[name], Object.keys(knob.values), knob.default, ` for app ${source}`);
     if (value !== knob.default && knob.stores && !knob.stores.includes(store)) {
-      throw new UsageError(`--${name} ${value} needs --store ${knob.stores.join(" or ")} (app ${source}); --store ${store} cannot ${knob.description}`);
+      throw new UsageError(`--${name} ${value} needs --store ${knob.stores.join(" or ")} (app ${source}): "${knob.description}" means nothing with --store ${store}`);
     }
     knobs[name] = value;
   }

@@ -1,25 +1,26 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { backendNamed } from "../cluster/backends";
-import { type ClusterDescription, type StartedCluster } from "../cluster/Cluster";
+import { type ClusterDescription, type PartExit, type StartedCluster } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
+import { type FaultEvent } from "../faults/FaultEvent";
 import { FaultScheduler } from "../faults/FaultScheduler";
-import { checkHistory } from "../history/checkHistory";
-import { crossCheck } from "../history/crossChecks";
-import { readHistory } from "../history/readHistory";
+import { writeFileAtomic } from "../fs/writeFileAtomic";
 import { bundleScenario } from "../k6/bundleScenario";
 import { readSummary } from "../k6/readK6Output";
-import { startK6 } from "../k6/runK6";
+import { K6_EXIT, startK6, type StartedK6 } from "../k6/runK6";
 import { buildPlan } from "../plan/buildPlan";
 import { RunLedger } from "../process/RunLedger";
 import { sweepStaleRuns } from "../process/sweepStaleRuns";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { aggregate } from "../report/aggregate";
+import { faultWindows } from "../report/faultWindows";
 import { renderHtml } from "../report/renderHtml";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { appInfo } from "./appInfo";
+import { collectHistory } from "./collectHistory";
 import { runFiles } from "./runFiles";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
@@ -40,8 +41,6 @@ export interface FinishedRun {
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-
-const ndjson = (items: readonly unknown[]): string => items.map((x) => JSON.stringify(x) + "\n").join("");
 
 /**
  * One scenario on one fresh cluster: plan → start → load (with faults) → stop
@@ -66,7 +65,14 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
   let appMetrics: Record<string, number> = {};
   let scheduler: FaultScheduler | undefined;
   let cluster: StartedCluster | undefined;
+  let k6: StartedK6 | undefined;
   let description: ClusterDescription = { backend: config.cluster.backend, entryUrl: "", parts: [] };
+  /** Set when the harness itself cut the load short: a part it needs died. */
+  let broken: string | undefined;
+  const deaths: FaultEvent[] = [];
+  // From here on an interrupt stops the load at once, whatever stage the run is in.
+  const stopLoad = (): void => void k6?.stop();
+  opts.signal.addEventListener("abort", stopLoad, { once: true });
   try {
     const script = await bundleScenario(config.scenario);
     const plan = buildPlan(config, profile, opts.profile.dir);
@@ -75,69 +81,95 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     const t0 = performance.now();
     cluster = await backendNamed(c.backend).start(plan, { runId, runDir, ledger, signal: opts.signal });
     description = cluster.describe();
+    opts.signal.throwIfAborted();
+    cluster.onPartExit((e) => {
+      const died = partDeath(e, scheduler?.origin ?? startedAt.getTime());
+      deaths.push(died);
+      opts.log(`${died.fault}`);
+      // Without its balancer, store or proxy the run measures the harness, not the app.
+      if (e.role !== "replica" && broken === undefined) {
+        broken = `${e.part} (the ${e.role}) died mid-run; see logs/${e.part}.log`;
+        stopLoad();
+      }
+    });
     opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${config.load.duration}`);
-    const k6 = await startK6({
+    k6 = await startK6({
       scriptPath: script,
       env: scenarioEnv(config, profile, cluster.entryUrl, runId),
       cwd: runDir,
       summaryPath: files.k6Summary,
       consolePath: files.k6Console,
       logPath: files.k6Log,
+      runId,
       onStart: (p) => {
         ledger.add({ name: "k6", pid: p.pid, startTime: p.startTime, ports: [] });
         void p.exited.then(() => ledger.remove(p.pid));
       },
     });
+    if (opts.signal.aborted) stopLoad();
     scheduler = new FaultScheduler(cluster, config.faults, {
       onEvent: (e) => opts.log(`fault ${e.event} at +${(e.offsetMs / 1000).toFixed(1)} s: ${e.fault}${e.detail ? ` (${e.detail})` : ""}`),
     });
     // The faults' clock starts with k6; `at` offsets are from the start of the load.
     scheduler.begin();
-    // k6 handles SIGINT by stopping the test and still writing its summary.
-    const interrupt = (): void => k6.process.signal("SIGINT");
-    opts.signal.addEventListener("abort", interrupt, { once: true });
-    const outcome = await k6.done.finally(() => opts.signal.removeEventListener("abort", interrupt));
+    const outcome = await k6.done;
     k6ExitCode = outcome.exitCode;
     if (opts.signal.aborted) status = "aborted";
-    else if (k6ExitCode !== 0 && k6ExitCode !== 99) {
-      status = "failed";
-      error = `k6 exited with code ${k6ExitCode}; see ${files.k6Log}`;
-    }
+    else if (broken !== undefined) [status, error] = ["failed", broken];
+    else if (outcome.signal !== null) [status, error] = ["failed", `k6 was killed (${outcome.signal}); the numbers cover what ran, from the history`];
+    else if (k6ExitCode !== 0 && k6ExitCode !== K6_EXIT.thresholdsFailed) [status, error] = ["failed", `k6 exited with code ${k6ExitCode}; see ${files.k6Log}`];
   } catch (err) {
     status = opts.signal.aborted ? "aborted" : "failed";
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
+    opts.signal.removeEventListener("abort", stopLoad);
+    await k6?.stop();
+    // Interrupted: every part gets a short grace, so Ctrl-C is honoured within 2 s.
+    const hurry = opts.signal.aborted || broken !== undefined;
     // Undo every fault before scraping: a killed replica is back, toxics are gone.
     await scheduler?.finish();
-    if (cluster) appMetrics = await scrapeReplicaMetrics(cluster.replicas, profile.capabilities.metrics);
-    await cluster?.stop();
+    if (cluster) appMetrics = await scrapeReplicaMetrics(cluster.replicas, profile.capabilities.metrics, hurry ? 300 : 2000);
+    await cluster?.stop(hurry ? { graceMs: INTERRUPTED_GRACE_MS } : {});
+    ledger.close();
   }
+  // A signal while the results were being gathered still makes them an interrupted run's.
   return { result: await collect(), runDir };
 
   async function collect(): Promise<RunResult> {
-    const ops = readHistory(files.k6Console);
-    const history = checkHistory(ops);
-    await writeFile(files.history, ndjson(ops));
-    await writeFile(files.anomalies, ndjson(history.anomalies));
+    const finishedAt = new Date();
+    const faults = [...(scheduler?.timeline ?? []), ...deaths].sort((a, b) => a.t - b.t);
+    const app = appInfo(config, opts.profile);
+    const collected = await collectHistory(files, { storeShared: app.store.shared, faults: faultWindows(faults, finishedAt.getTime()) });
     const result = aggregate({
       runId,
       config,
-      app: appInfo(config, opts.profile),
+      app,
       cluster: description,
       startedAt,
-      finishedAt: new Date(),
-      status,
+      finishedAt,
+      status: opts.signal.aborted ? "aborted" : status,
       ...(error ? { error } : {}),
       summary: existsSync(files.k6Summary) ? readSummary(files.k6Summary) : undefined,
-      history,
-      crossChecks: crossCheck(ops, history.anomalies),
+      history: collected.verdict,
+      anomalySummary: { ...collected.anomalies, recorded: collected.anomalyLines.written },
+      crossChecks: collected.crossChecks,
       k6ExitCode,
       appMetrics,
-      faults: [...(scheduler?.timeline ?? [])],
+      faults,
     });
-    await writeFile(files.result, JSON.stringify(result, null, 2) + "\n");
-    await writeFile(files.reportMd, renderMarkdown(result));
-    await writeFile(files.reportHtml, renderHtml(result));
+    // result.json last: a reader that finds it finds every file it names.
+    await writeFileAtomic(files.reportMd, renderMarkdown(result));
+    await writeFileAtomic(files.reportHtml, renderHtml(result));
+    await writeFileAtomic(files.result, JSON.stringify(result, null, 2) + "\n");
     return result;
   }
 }
+
+/** A part's own exit, as a timeline line. */
+function partDeath(e: PartExit, origin: number): FaultEvent {
+  const how = e.signal !== null ? `signal ${e.signal}` : `exit code ${e.code ?? "?"}`;
+  return { t: e.t, offsetMs: e.t - origin, event: "died", fault: `${e.part} (${e.role}) exited on its own (${how})`, kind: "part-exit", target: e.part };
+}
+
+/** How long each part may take to stop when the run was interrupted: Ctrl-C is honoured within 2 s. */
+const INTERRUPTED_GRACE_MS = 700;

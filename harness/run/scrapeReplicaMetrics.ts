@@ -27,14 +27,14 @@ export function sumPrometheusText(text: string, metric: string, key: string, int
  * (lockWaits, storeErrors, …). A dead replica is skipped; an app that declares
  * no metrics is not asked.
  */
-export async function scrapeReplicaMetrics(replicas: readonly ReplicaEndpoint[], metrics: Capabilities["metrics"]): Promise<Record<string, number>> {
+export async function scrapeReplicaMetrics(replicas: readonly ReplicaEndpoint[], metrics: Capabilities["metrics"], timeoutMs = 2000): Promise<Record<string, number>> {
   const sums: Record<string, number> = {};
   if (!metrics) return sums;
   await Promise.all(
     replicas.map(async (r) => {
       if (r.url === undefined) return;
       try {
-        const res = await fetch(`${r.url}${metrics.path}`, { signal: AbortSignal.timeout(2000) });
+        const res = await fetch(`${r.url}${metrics.path}`, { signal: AbortSignal.timeout(timeoutMs) });
         if (!res.ok) return;
         const text = await res.text();
         for (const [key, metric] of Object.entries(metrics.counters)) if (metric) sumPrometheusText(text, metric, key, sums);

@@ -1,14 +1,18 @@
 /**
- * `npm run setup`: idempotent. Installs nginx and redis-server from Debian when
- * missing, builds the pinned k6 and Toxiproxy from source into `.tools/`, and
- * prints what the harness will run.
+ * `npm run setup`: idempotent. Installs from Debian what is missing (nginx,
+ * redis-server, and the PHP example's php-fpm and phpredis), builds the pinned
+ * k6 and Toxiproxy from source into `.tools/`, installs the Express example's
+ * npm packages, and prints what the harness will run.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { findTool, onPath } from "../tools/findTool";
-import { type AptTool, type GoTool, PINNED_TOOLS } from "../tools/pinnedTools";
+import { type GoTool, PINNED_TOOLS } from "../tools/pinnedTools";
+import { projectRoot } from "../tools/projectRoot";
 import { buildGoTool } from "./buildGoTool";
-import { installAptTools } from "./installAptTools";
+import { APT_PACKAGES, installAptPackages } from "./installAptPackages";
 
 const run = promisify(execFile);
 const log = (line: string): void => console.log(`setup: ${line}`);
@@ -19,12 +23,23 @@ async function versionOf(bin: string, args: string[]): Promise<string> {
   return (stdout || stderr).trim().split("\n")[0] ?? "";
 }
 
+/** Example apps with their own npm packages (examples/<name>/package.json). */
+async function installExampleNodeModules(): Promise<void> {
+  for (const name of ["express"]) {
+    const dir = join(projectRoot(), "examples", name);
+    if (!existsSync(join(dir, "package-lock.json"))) continue;
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 64 << 20 });
+    log(`examples/${name}: npm packages installed`);
+  }
+}
+
 async function main(): Promise<void> {
-  await installAptTools(PINNED_TOOLS.filter((t): t is AptTool => t.kind === "apt"), log);
+  await installAptPackages(APT_PACKAGES, log);
   const goTools = PINNED_TOOLS.filter((t): t is GoTool => t.kind === "go");
   if (!onPath("go")) throw new Error("go not found on PATH: k6 and Toxiproxy are built from source; install Go >= 1.22");
   // One at a time: two Go builds on 2 cores take as long as two in a row, and use twice the memory.
   for (const tool of goTools) log(`${tool.name} ${tool.version}: ${await buildGoTool(tool, log)}`);
+  await installExampleNodeModules();
   for (const tool of PINNED_TOOLS) {
     const path = findTool(tool);
     log(`${tool.name.padEnd(12)} ${await versionOf(path, tool.versionArgs)}  (${path})`);

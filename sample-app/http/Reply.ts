@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { finished } from "node:stream";
 
 /** A response described, not yet written: handlers return one so the pipeline
  * decides when it leaves relative to the session commit. */
@@ -25,11 +26,16 @@ export function storeUnavailable(): Reply {
 }
 
 /** Resolves once the whole response is handed to the socket (or the client left),
- * which is the moment an after-response commit may start. */
+ * which is the moment an after-response commit may start. `finished` also settles
+ * for a response whose client left before it was written: its "close" has already
+ * fired and end()'s callback would never come, and a request that never settles
+ * keeps the replica from shutting down. */
 export function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
   return new Promise((resolve) => {
-    res.once("close", resolve);
-    res.writeHead(reply.status, { ...reply.headers, "Content-Length": Buffer.byteLength(reply.body) });
-    res.end(reply.body, resolve);
+    if (!res.destroyed) {
+      res.writeHead(reply.status, { ...reply.headers, "Content-Length": Buffer.byteLength(reply.body) });
+      res.end(reply.body);
+    }
+    finished(res, () => resolve());
   });
 }

@@ -94,7 +94,9 @@ export class SessionFlow {
     const facts = this.facts(x);
     this.live = false;
     const ok = facts.outcome !== "error" && meets(facts, this.contract.logout.success) && cookieGone;
-    return this.result("logout", "logout", x, facts, ok ? "ok" : this.failed(facts), undefined, { cookie: cookieGone });
+    // A logout's answer usually looks anonymous (a redirect to the login): that is not what failed.
+    const outcome = ok ? "ok" : facts.outcome === "error" ? "error" : "unexpected";
+    return this.result("logout", "logout", x, facts, outcome, undefined, { cookie: cookieGone });
   }
 
   private facts(x: Exchange): ResponseFacts {

@@ -35,7 +35,7 @@ export interface ScenarioEnv {
 }
 
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
-const TAG_VALUE = /^[A-Za-z0-9._,=\/-]{1,256}$/;
+const TAG_VALUE = /^[A-Za-z0-9._,=/-]{1,256}$/;
 
 function present(env: EnvMap, name: string): string | undefined {
   const value = env[name]?.trim();

@@ -1,85 +1,65 @@
 /**
- * The CLI as a user meets it: bad input starts nothing; Ctrl-C mid-run stops
- * every part, frees every port and still leaves a report marked aborted.
+ * The CLI as a user meets it: every bad input exits 2 with one line naming the
+ * flag and what is allowed, and starts nothing; the report command refuses a
+ * damaged result.json the same way.
  */
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type LedgerFile } from "../../harness/process/RunLedger";
 import { projectRoot } from "../../harness/tools/projectRoot";
-import { expectRunCleanedUp, testReportsDir } from "./support/runForTest";
+import { startCli } from "./support/cli";
+import { testReportsDir } from "./support/runForTest";
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const BAD_INPUT: [string[], RegExp][] = [
+  [["--store", "nope"], /^--store "nope" is not allowed for app sample: use one of memory, redis$/],
+  [["--app", "php", "--store", "memory"], /^--store "memory" is not allowed for app php: use one of files, redis$/],
+  [["--app", "./no/such/profile.ts"], /^--app "\.\/no\/such\/profile\.ts": no such file/],
+  [["--app", "rails"], /^--app "rails" is not a built-in profile: use one of sample, php, express or the path of a profile file/],
+  [["--replicas", "40"], /^--replicas "40" is not allowed: use a whole number from 1 to 32$/],
+  [["--replicas", "-1"], /^--replicas "-1" is not allowed: use a whole number from 1 to 32$/],
+  [["--duration", "-5s"], /^--duration "-5s" is not a duration: use k6's form/],
+  [["--duration", "0.4ms"], /^--duration "0.4ms" is too short: use at least 1s$/],
+  [["--store", "redis", "--store", "memory"], /^--store given 2 times: give it once$/],
+  [["--store", "redis", "--duration", "3s", "--fault", "down,at=1h"], /^--fault "down,at=1h": at=1h is not within the load \(3 s\): it would never fire/],
+  [["--fault", "latency=50ms"], /^--fault "latency=50ms": latency acts on Redis or the links to it, and store "memory" has none/],
+  [["--locking", "on"], /^--locking on needs --store redis \(app sample\)/],
+  [["--compare", "colour"], /^--compare "colour" is not allowed: use one of store, lb, commit, locking$/],
+  [["--vus", "1e3"], /^--vus "1e3" is not allowed: use a whole number from 1 to 1000$/],
+  [["--nope"], /^unknown flag --nope: allowed flags are --app, /],
+  [["nope"], /^unknown scenario "nope": use one of .*login-loop/],
+];
 
-function startCli(args: string[], reportsDir: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot(), "harness/cli/main.ts"), ...args], {
-    cwd: projectRoot(),
-    env: { ...process.env, SESSION_HARNESS_REPORTS: reportsDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out = { stdout: "", stderr: "" };
-  child.stdout.on("data", (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out.stderr += d.toString()));
-  const done = new Promise<CliRun>((resolve) => child.once("exit", (code) => resolve({ code, ...out })));
-  return { child, done };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-describe("scenario CLI", () => {
-  it.each([
-    [["--store", "nope"], /^session-harness: --store "nope" is not allowed for app sample: use one of memory, redis$/],
-    [["--app", "php", "--store", "memory"], /^session-harness: --store "memory" is not allowed for app php: use one of files, redis$/],
-    [["--app", "./no/such/profile.ts"], /^session-harness: --app "\.\/no\/such\/profile\.ts": no such file/],
-    [["--replicas", "40"], /^session-harness: --replicas "40" is not allowed: use a whole number from 1 to 32$/],
-    [["nope"], /^session-harness: unknown scenario "nope": use one of .*login-loop/],
-  ])("%j exits 2 with one line and starts nothing", async (args, message) => {
+describe("scenario CLI, bad input", () => {
+  it.each(BAD_INPUT)("%j exits 2 with one line and starts nothing", async (args, message) => {
     const reportsDir = testReportsDir();
     const run = await startCli(args, reportsDir).done;
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"))).toHaveLength(1);
-    expect(run.stderr.trim()).toMatch(message);
+    const lines = run.stderr.trim().split("\n");
+    expect(run.code, run.stderr).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.replace(/^session-harness: /, "")).toMatch(message);
     expect(readdirSync(reportsDir)).toEqual([]);
   });
 
-  it("SIGINT mid-run: exit 130, report marked aborted, no process left, ports free", async () => {
-    const reportsDir = testReportsDir();
-    const { child, done } = startCli(["login-loop", "--store", "redis", "--duration", "60s", "--vus", "4"], reportsDir);
-    const ledgerPath = (): string | undefined => {
-      const run = readdirSync(reportsDir)[0];
-      return run ? join(reportsDir, run, "ledger.json") : undefined;
-    };
-    const k6Running = (): boolean => {
-      const path = ledgerPath();
-      if (!path || !existsSync(path)) return false;
-      const ledger = JSON.parse(readFileSync(path, "utf8")) as LedgerFile;
-      return ledger.processes.some((p) => p.name === "k6");
-    };
-    await until("k6 to start", k6Running, 30_000);
-    // Let load flow for a moment so the partial report has numbers.
-    await new Promise((r) => setTimeout(r, 1500));
-    const t0 = Date.now();
-    child.kill("SIGINT");
-    const run = await done;
-    expect(run.code, run.stderr).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(20_000);
-    const runDir = join(reportsDir, readdirSync(reportsDir)[0] ?? "");
-    const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as { status: string; verdict: string; metrics: { requests: number } };
-    expect(result.status).toBe("aborted");
-    expect(result.verdict).toBe("aborted");
-    expect(result.metrics.requests).toBeGreaterThan(0);
-    expect(readFileSync(join(runDir, "report.md"), "utf8")).toMatch(/ABORTED/);
-    await expectRunCleanedUp(runDir);
+  it.each([
+    ["a file", () => join(projectRoot(), "package.json"), /is a file, not a folder/],
+    ["under /proc", () => "/proc/self/reports", /is under \/proc, \/sys or \/dev/],
+  ])("SESSION_HARNESS_REPORTS pointing at %s exits 2 with one line", async (_what, dir, message) => {
+    const run = await startCli(["--duration", "2s"], dir()).done;
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("npm run report on a damaged result.json: one line naming what is missing, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "session-harness-report-"));
+    const path = join(dir, "result.json");
+    writeFileSync(path, JSON.stringify({ schema: "session-harness/result", version: 2, runId: "x" }));
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(projectRoot(), "harness/cli/report.ts"), path], { cwd: projectRoot(), encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/result\.json: metrics\.logouts is missing|result\.json: .* is missing/);
+    expect(readdirSync(dir)).toEqual(["result.json"]);
   });
 });

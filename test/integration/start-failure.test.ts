@@ -3,6 +3,7 @@
  * and nothing the run had started stays behind.
  */
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,5 +39,30 @@ describe("start-up failure", () => {
     expect(await isPortFree(redisPort)).toBe(true);
     const ledger = JSON.parse(readFileSync(join(runDir, "ledger.json"), "utf8")) as LedgerFile;
     expect(ledger.processes).toEqual([]);
+  });
+
+  // Another process answering on the part's port made the readiness check pass
+  // (or time out with a misleading message); the part never served anything.
+  it("a part whose port another process holds fails by name, naming the holder", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "session-harness-port-"));
+    const launcher = new PartLauncher(runDir, new RunLedger(runDir, "port-test"));
+    const squatter = createServer((_req, res) => res.end("not the app"));
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      await expect(
+        launcher.launch({
+          // Starts and stays up but never listens: its readiness can only be answered by the squatter.
+          spec: { name: "app-1", command: process.execPath, args: ["-e", "setInterval(() => {}, 1000)"] },
+          ports: [port],
+          ready: waitForHttp(`http://127.0.0.1:${port}/healthz`),
+        }),
+      ).rejects.toThrow(new RegExp(`^app-1 could not take port ${port}: pid ${process.pid} \\(node\\) holds it`));
+      await launcher.stopAll();
+      const ledger = JSON.parse(readFileSync(join(runDir, "ledger.json"), "utf8")) as LedgerFile;
+      expect(ledger.processes).toEqual([]);
+    } finally {
+      squatter.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
 import { projectRoot } from "../../tools/projectRoot";
-import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
+import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { prepareApp } from "../prepareApp";
 import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
 import { PartLauncher } from "./PartLauncher";
@@ -27,13 +27,24 @@ interface Replica extends ReplicaEndpoint {
 export class ProcessCluster implements StartedCluster {
   readonly replicas: Replica[] = [];
   private readonly infra = new Map<string, RunningPart>();
+  private readonly exitListeners: ((e: PartExit) => void)[] = [];
 
   private constructor(
     readonly plan: Plan,
     readonly runId: string,
     private readonly runDir: string,
     private readonly launcher: PartLauncher,
-  ) {}
+  ) {
+    launcher.onUnexpectedExit = (name, exit, t) => {
+      const role = this.plan.parts.find((p) => p.name === name)?.role;
+      if (role === undefined) return;
+      for (const listener of this.exitListeners) listener({ part: name, role, t, code: exit.code, signal: exit.signal });
+    };
+  }
+
+  onPartExit(listener: (e: PartExit) => void): void {
+    this.exitListeners.push(listener);
+  }
 
   static async start(plan: Plan, opts: ClusterStartOptions): Promise<ProcessCluster> {
     const logDir = join(opts.runDir, "logs");
@@ -172,10 +183,10 @@ export class ProcessCluster implements StartedCluster {
    * calls it while parts are still being launched, and the start-up failure
    * path calls it once more.
    */
-  stop(): Promise<void> {
+  stop(options: { graceMs?: number } = {}): Promise<void> {
     const balancer = balancerPart(this.plan).name;
     const replicas = new Set(this.replicas.map((r) => r.name));
-    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)]);
+    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)], options.graceMs);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -2,15 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type StartedCluster } from "../../../harness/cluster/Cluster";
 import { type Fault, type FaultContext, type FaultOutcome, type StopReason } from "../../../harness/faults/Fault";
 import { FaultScheduler, type FaultEvent } from "../../../harness/faults/FaultScheduler";
-import { parseFaultSpec, type FaultSpec } from "../../../harness/faults/FaultSpec";
+import { type FaultSpec } from "../../../harness/config/FaultSpec";
+import { faultSpec } from "../support/faultSpecs";
 
 const T0 = 1_700_000_000_000;
 const REPLICAS = ["app-1", "app-2"];
 
-// Only what the scheduler reads: replica names and their Redis proxies.
+// Only what the scheduler reads: replica names and their store links.
 const cluster = {
   toxiproxyUrl: undefined,
-  replicas: REPLICAS.map((name) => ({ name, url: "", redisProxy: { name: `redis-${name}`, listen: "" } })),
+  replicas: REPLICAS.map((name) => ({ name, address: "", url: "", link: `redis-${name}` })),
 } as unknown as StartedCluster;
 
 interface Call {
@@ -50,7 +51,7 @@ class FakeFault implements Fault {
 function setup(faults: [string, FakeFault["behaviour"]?][], onEvent?: (e: FaultEvent) => void) {
   const calls: Call[] = [];
   const ids: string[] = [];
-  const specs = faults.map(([text]) => parseFaultSpec(text, REPLICAS, "redis"));
+  const specs = faults.map(([text]) => faultSpec(text, REPLICAS));
   const scheduler = new FaultScheduler(cluster, specs, {
     onEvent,
     create: (spec, id) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { describeFault, parseFaultSpec } from "../../../harness/faults/FaultSpec";
+import { describeFault } from "../../../harness/faults/faults";
+import { faultSpec } from "../support/faultSpecs";
 
-const label = (text: string): string => describeFault(parseFaultSpec(text, ["app-1", "app-2"], "redis"));
+const label = (text: string): string => describeFault(faultSpec(text, ["app-1", "app-2"]));
 
 describe("describeFault", () => {
   it.each([

@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../../harness/cli/UsageError";
-import { type Store } from "../../../harness/config/RunConfig";
-import { parseFaultSpec } from "../../../harness/faults/FaultSpec";
+import { parseFaultSpec as parse, type FaultSpec } from "../../../harness/config/FaultSpec";
+import { UsageError } from "../../../harness/errors/UsageError";
+import { FAULT_SCHEMAS } from "../../../harness/faults/faults";
 
 const REPLICAS = ["app-1", "app-2", "app-3"];
 
-function usageError(text: string, store: Store = "redis"): string {
+/** Parses for a 3-replica run on `store` (redis has a service; memory has none). */
+function parseFaultSpec(text: string, replicas: readonly string[] = REPLICAS, store = "redis", durationMs?: number): FaultSpec {
+  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, store, storeHasService: store === "redis", ...(durationMs === undefined ? {} : { durationMs }) });
+}
+
+function usageError(text: string, store = "redis", durationMs?: number): string {
   try {
-    parseFaultSpec(text, REPLICAS, store);
+    parseFaultSpec(text, REPLICAS, store, durationMs);
   } catch (err) {
     expect(err).toBeInstanceOf(UsageError);
     return (err as Error).message;
@@ -79,9 +84,15 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
   it.each(["latency=50ms", "timeout=1s", "reset_peer", "bandwidth=5", "down", "restart-redis"])(
     "%s on a memory-store cluster (no Redis to act on)",
     (text) => {
-      expect(usageError(text, "memory")).toMatch(/acts on Redis, and --store memory has none: use --store redis/);
+      expect(usageError(text, "memory")).toMatch(/acts on Redis or the links to it, and store "memory" has none: use a Redis-backed store/);
     },
   );
+
+  it("a fault that would start after the load ended: it would never fire", () => {
+    expect(usageError("down,at=1h", "redis", 3000)).toMatch(/at=1h is not within the load \(3 s\): it would never fire/);
+    expect(usageError("kill,target=app-1,at=3s", "redis", 3000)).toMatch(/never fire/);
+    expect(parseFaultSpec("kill,target=app-1,at=2999ms", REPLICAS, "redis", 3000).atMs).toBe(2999);
+  });
 
   it("keeps a pasted newline out of the message", () => {
     expect(usageError("latency=5\n0ms")).not.toContain("\n");

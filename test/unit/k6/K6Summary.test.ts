@@ -23,7 +23,7 @@ describe("K6Summary", () => {
       "replica_responses{replica:app-1,status:200}": counter(5),
       "http_reqs{replica:app-9}": counter(1),
     });
-    expect(s.replicaCounts()).toEqual({ "app-1": 6, "app-2": 4 });
+    expect(s.tagCounts("replica_responses", "replica")).toEqual({ "app-1": 6, "app-2": 4 });
     expect(s.tagCounts("http_reqs", "replica")).toEqual({ "app-9": 1 });
   });
 

@@ -11,7 +11,7 @@ const minimal = (): Record<string, unknown> => JSON.parse(readFileSync(join(FIXT
 function broken(path: string, value: unknown): unknown {
   const p = minimal();
   const keys = path.split(".");
-  let at = p as Record<string, unknown>;
+  let at = p;
   for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
   const last = keys.at(-1) ?? "";
   if (value === undefined) delete at[last];

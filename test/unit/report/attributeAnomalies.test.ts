@@ -1,44 +1,64 @@
 import { describe, expect, it } from "vitest";
-import { type AttributableAnomaly, causeOf, type FaultWindow } from "../../../harness/report/attributeAnomalies";
+import { attribute, type AttributableAnomaly, causeOf, type FaultWindow } from "../../../harness/report/attributeAnomalies";
 import { faultWindows } from "../../../harness/report/faultWindows";
-import { summarizeAnomalies } from "../../../harness/report/summarizeAnomalies";
+import { AnomalySummarizer, summarizeAnomalies } from "../../../harness/report/summarizeAnomalies";
 
 const latency: FaultWindow = { label: "latency 50 ms on app-2's Redis link", kind: "latency", target: "app-2", start: 1000, end: 2000 };
-const redisRestart: FaultWindow = { label: "Redis restarted", kind: "restart-redis", target: "redis", start: 3000, end: Infinity };
+const redisRestart: FaultWindow = { label: "Redis restarted", kind: "restart-redis", target: "all", start: 3000, end: Infinity };
 const kill: FaultWindow = { label: "app-1 killed", kind: "kill", target: "app-1", start: 5000, end: 6000 };
+const faults = [latency, redisRestart, kill];
 
-const a = (fields: Partial<AttributableAnomaly>): AttributableAnomaly => ({ kind: "logout", t: 100, ...fields });
+const a = (fields: Partial<AttributableAnomaly>): AttributableAnomaly => ({
+  kind: "logout",
+  t: 100,
+  status: 302,
+  createdBy: null,
+  readBy: null,
+  writtenBy: null,
+  staleKind: null,
+  cameBack: null,
+  state: null,
+  ...fields,
+});
+const perNode = { storeShared: false, faults };
+const shared = { storeShared: true, faults };
 
-describe("causeOf", () => {
+describe("attribute", () => {
   it.each([
-    ["memory, read on another replica", a({ createdBy: "app-1", answeredBy: "app-2", sessionState: "miss" }), "memory", "cross-replica miss"],
-    ["memory, same replica after it was killed", a({ createdBy: "app-1", answeredBy: "app-1", t: 5500 }), "memory", "replica restart lost its sessions"],
-    ["redis, miss after a restart", a({ createdBy: "app-1", answeredBy: "app-2", t: 3500 }), "redis", "store restart lost the session"],
-    ["redis, miss right after login", a({ createdBy: "app-1", answeredBy: "app-2", t: 1500 }), "redis", "read before write landed"],
-    [
-      "redis, stale older version",
-      a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-2", readBy: "app-3", sessionState: "hit" }),
-      "redis",
-      "read before write landed",
-    ],
-    ["lost update", a({ kind: "lost-update" }), "redis", "lost update"],
-    ["503", a({ kind: "store-error" }), "redis", "store error"],
-    ["non-monotonic", a({ kind: "non-monotonic" }), "redis", "non-monotonic read"],
-  ] as const)("%s → %s", (_name, anomaly, store, cause) => {
-    expect(causeOf(anomaly, { store, faults: [latency, redisRestart, kill] })).toBe(cause);
+    ["per-node store, read on another replica", a({ createdBy: "app-1", readBy: "app-2" }), perNode, "cross-replica miss"],
+    ["per-node store, same replica after it was killed", a({ createdBy: "app-1", readBy: "app-1", t: 5500 }), perNode, "replica restart lost its sessions"],
+    ["shared store, gone after a restart", a({ createdBy: "app-1", readBy: "app-2", t: 3500, cameBack: false }), shared, "store restart lost the session"],
+    ["shared store, back later: the login's write was late", a({ createdBy: "app-1", readBy: "app-2", t: 1500, cameBack: true }), shared, "read before write landed"],
+    ["stale older version", a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-2", readBy: "app-3" }), shared, "read before write landed"],
+    ["stale, session missing on a per-node store", a({ kind: "stale-read", staleKind: "session-missing", writtenBy: "app-2", readBy: "app-3" }), perNode, "cross-replica miss"],
+    ["lost update", a({ kind: "lost-update" }), shared, "lost update (last writer won)"],
+    ["non-monotonic", a({ kind: "non-monotonic" }), shared, "non-monotonic read"],
+    ["another session's token", a({ kind: "foreign-data" }), shared, "another session's data"],
+    ["503 with the app's state header saying error", a({ kind: "server-error", status: 503, state: "error", readBy: "app-1" }), shared, "store error"],
+    ["502 from nginx", a({ kind: "server-error", status: 502, readBy: "app-1" }), shared, "replica unreachable"],
+    ["500 from an app without a state header", a({ kind: "server-error", status: 500, readBy: "app-1" }), shared, "server error"],
+    ["login answered 500", a({ kind: "login-failure", status: 500 }), shared, "login failed: server error"],
+    ["login redirected without a cookie", a({ kind: "login-failure", status: 302, cookie: false }), shared, "login answered without a session cookie"],
+    ["login answered 401", a({ kind: "login-failure", status: 401, cookie: false }), shared, "login answered unexpectedly"],
+  ] as const)("%s → %s", (_name, anomaly, ctx, cause) => {
+    expect(causeOf(anomaly, ctx)).toBe(cause);
   });
 
-  it("blames expiry when the session outlived the idle TTL", () => {
-    expect(causeOf(a({ sinceLoginMs: 61_000, sessionState: "miss" }), { store: "redis", idleTtlMs: 60_000, faults: [] })).toBe("expiry");
+  it("says unknown, and why, instead of guessing", () => {
+    expect(attribute(a({ createdBy: "app-1", readBy: "app-2", cameBack: false }), { storeShared: true, faults: [] })).toEqual({
+      cause: "unknown",
+      why: "the session never came back, and no fault explains it",
+    });
+    expect(attribute(a({ createdBy: "app-1", readBy: "app-1" }), { storeShared: false, faults: [] }).why).toMatch(/same replica/);
+    expect(attribute(a({ createdBy: "app-1", readBy: null }), { storeShared: true, faults: [] }).why).toMatch(/no replica is named/);
   });
 });
 
 describe("summarizeAnomalies", () => {
+  const stale = (t: number, readBy: string): AttributableAnomaly => a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-2", readBy, t });
+
   it("groups by kind, cause, replica pair and fault window, and says it in a sentence", () => {
-    const stale = (t: number, readBy: string): AttributableAnomaly =>
-      a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-2", readBy, t, sessionState: "hit" });
-    const anomalies = [stale(1100, "app-1"), stale(1200, "app-3"), stale(1300, "app-1"), stale(2500, "app-2")];
-    const s = summarizeAnomalies(anomalies, { store: "redis", faults: [latency] });
+    const s = summarizeAnomalies([stale(1100, "app-1"), stale(1200, "app-3"), stale(1300, "app-1"), stale(2500, "app-2")], { storeShared: true, faults: [latency] });
     expect(s.total).toBe(4);
     expect(s.byKind).toEqual({ "stale-read": 4 });
     expect(s.byCause).toEqual({ "read before write landed": 4 });
@@ -52,25 +72,28 @@ describe("summarizeAnomalies", () => {
     ]);
   });
 
-  it("says nothing about fault windows when no fault was injected", () => {
-    const s = summarizeAnomalies([a({ createdBy: "app-1", answeredBy: "app-2" })], { store: "memory", faults: [] });
-    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to cross-replica miss; 100.0% read on a replica other than the writer."]);
+  it("names what is missing when the cause is unknown", () => {
+    const s = summarizeAnomalies([a({ createdBy: "app-1", readBy: "app-2", cameBack: false })], { storeShared: true, faults: [] });
+    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to unknown (the session never came back, and no fault explains it); 100.0% read on a replica other than the writer."]);
+  });
+
+  it("counts the same whatever the order anomalies arrive in (they stream in by session)", () => {
+    const list = [stale(1100, "app-1"), a({ kind: "lost-update", t: 900 }), stale(2500, "app-2"), a({ createdBy: "app-1", readBy: "app-3", t: 1500 })];
+    const forward = new AnomalySummarizer({ storeShared: true, faults: [latency] });
+    const backward = new AnomalySummarizer({ storeShared: true, faults: [latency] });
+    for (const x of list) forward.add(x);
+    for (const x of [...list].reverse()) backward.add(x);
+    expect(forward.summary()).toEqual(backward.summary());
   });
 });
 
 describe("faultWindows", () => {
-  it("pairs starts with ends and leaves an unfinished fault open to the run's end", () => {
-    const windows = faultWindows(
-      [
-        { t: 2000, event: "end", fault: "L", kind: "latency", target: "all" },
-        { t: 1000, event: "start", fault: "L", kind: "latency", target: "all" },
-        { t: 3000, event: "start", fault: "R", kind: "restart-redis", target: "redis" },
-      ],
-      9000,
-    );
+  it("pairs each start with its end and keeps an unfinished fault open to the run's end", () => {
+    const ev = (t: number, event: "start" | "end" | "died", fault: string, kind = "latency") => ({ t, event, fault, kind, target: "all" });
+    const windows = faultWindows([ev(10, "start", "L"), ev(20, "end", "L"), ev(30, "start", "R", "restart-redis"), ev(35, "died", "nginx died", "part-exit")], 100);
     expect(windows).toEqual([
-      { label: "L", kind: "latency", target: "all", start: 1000, end: 2000 },
-      { label: "R", kind: "restart-redis", target: "redis", start: 3000, end: 9000 },
+      { label: "L", kind: "latency", target: "all", start: 10, end: 20 },
+      { label: "R", kind: "restart-redis", target: "all", start: 30, end: 100 },
     ]);
   });
 });

@@ -1,16 +1,19 @@
 /**
  * Pins result.json's format (autocannon's habit): the k6 summary and console
- * output under test/fixtures/k6/ (as k6 v2.2.0 really wrote them) aggregate to
- * exactly test/fixtures/result/login-loop.result.json, and report.md renders
- * from that file alone. A change to either is a format change: bump
+ * output under test/fixtures/k6/ (as k6 v2.2.0 really wrote them, history
+ * lines included) aggregate to exactly test/fixtures/result/login-loop.result.json,
+ * and report.md renders from that file alone. A change to either is a format change: bump
  * RESULT_VERSION if a reader could trip on it, then regenerate with
  * `UPDATE_FIXTURES=1 npx vitest run test/unit/report/resultFormat.test.ts`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CLUSTER, DEFAULT_LOAD } from "../../../harness/config/RunConfig";
-import { readAnomalies, readSummary } from "../../../harness/k6/readK6Output";
+import { DEFAULT_LOAD } from "../../../harness/config/RunConfig";
+import { checkHistory } from "../../../harness/history/checkHistory";
+import { crossCheck } from "../../../harness/history/crossChecks";
+import { readHistory } from "../../../harness/history/readHistory";
+import { readSummary } from "../../../harness/k6/readK6Output";
 import { aggregate } from "../../../harness/report/aggregate";
 import { readResult } from "../../../harness/report/readResult";
 import { renderMarkdown } from "../../../harness/report/renderMarkdown";
@@ -20,25 +23,44 @@ const fixtures = join(projectRoot(), "test", "fixtures");
 const resultPath = join(fixtures, "result", "login-loop.result.json");
 
 function aggregateFixture() {
+  const ops = readHistory(join(fixtures, "k6", "login-loop-console.log"));
+  const history = checkHistory(ops);
   return aggregate({
-    runId: "20261122-000000-login-loop-memory-2x-0000",
-    config: { scenario: "login-loop", cluster: { ...DEFAULT_CLUSTER, replicas: 2 }, load: { ...DEFAULT_LOAD }, faults: [] },
+    runId: "20261122-000000-login-loop-sample-memory-2x-0000",
+    config: {
+      scenario: "login-loop",
+      cluster: { backend: "process", app: "sample", replicas: 2, lb: "round-robin", store: "memory", knobs: { commit: "before-redirect", locking: "off" } },
+      load: { ...DEFAULT_LOAD, vus: 2, duration: "1s", durationMs: 1000, views: 2 },
+      faults: [],
+    },
+    app: {
+      name: "sample",
+      source: "sample",
+      description: "The harness's own sample app.",
+      store: { name: "memory", description: "a Map in each replica's process", service: "none", shared: false },
+      knobs: {
+        commit: { value: "before-redirect", description: "written before the first byte of the response", opensRace: false },
+        locking: { value: "off", description: "a per-session Redis lock around every cart write", opensRace: false },
+      },
+      capabilities: ["replicaHeader", "sessionStateHeader", "sessionVersionHeader", "metrics"],
+    },
     cluster: {
       backend: "process",
       entryUrl: "http://127.0.0.1:40000",
       parts: [
-        { name: "app-1", kind: "app", address: "127.0.0.1:40001", pid: 101, log: "logs/app-1.log" },
-        { name: "app-2", kind: "app", address: "127.0.0.1:40002", pid: 102, log: "logs/app-2.log" },
-        { name: "nginx", kind: "nginx", address: "127.0.0.1:40000", pid: 103, log: "logs/nginx.log" },
+        { name: "app-1", role: "replica", address: "127.0.0.1:40001", pid: 101, log: "logs/app-1.log" },
+        { name: "app-2", role: "replica", address: "127.0.0.1:40002", pid: 102, log: "logs/app-2.log" },
+        { name: "nginx", role: "balancer", address: "127.0.0.1:40000", pid: 103, log: "logs/nginx.log" },
       ],
     },
     startedAt: new Date("2026-11-22T00:00:00.000Z"),
-    finishedAt: new Date("2026-11-22T00:00:12.000Z"),
+    finishedAt: new Date("2026-11-22T00:00:02.000Z"),
     status: "completed",
     summary: readSummary(join(fixtures, "k6", "login-loop-summary.json")),
-    anomalies: readAnomalies(join(fixtures, "k6", "login-loop-console.log")),
-    k6ExitCode: 99,
-    app: { session_lookups_total: 10 },
+    history,
+    crossChecks: crossCheck(ops, history.anomalies),
+    k6ExitCode: 0,
+    appMetrics: { lookups: 10 },
   });
 }
 
@@ -57,6 +79,10 @@ describe("result.json format", () => {
   it("refuses a result of another schema or version", () => {
     expect(() => readResult(JSON.stringify({ schema: "other" }))).toThrow(/not a session-harness result/);
     expect(() => readResult(JSON.stringify({ schema: "session-harness/result", version: 99 }))).toThrow(/version 99 is not supported/);
+    expect(() => readResult(JSON.stringify({ schema: "session-harness/result", version: 1 }))).toThrow(/version 1 was written before the history checker/);
+    const damaged = JSON.parse(readFileSync(resultPath, "utf8")) as Record<string, unknown>;
+    delete damaged.gates;
+    expect(() => readResult(JSON.stringify(damaged))).toThrow(/^gates is missing/);
   });
 });
 

@@ -1,94 +1,100 @@
 import { describe, expect, it } from "vitest";
-import { type ResponseLike } from "../../../scenarios/lib/classifyResponse";
-import { SessionFlow } from "../../../scenarios/lib/SessionFlow";
+import { type Exchange, SessionFlow } from "../../../scenarios/lib/SessionFlow";
+import { type ScenarioContract } from "../../../scenarios/lib/ScenarioContract";
+import { PHP_LIKE, res, SAMPLE } from "./contracts";
 
-const res = (status: number, headers: Record<string, string> = {}): ResponseLike => ({ status, headers });
-const loggedIn = res(302, { Location: "/dashboard", "X-Replica": "app-1" });
-const served = res(200, { "X-Replica": "app-1", "X-Session-State": "hit", "X-Session-Version": "1" });
-const anonymous = res(302, { Location: "/login", "X-Replica": "app-2", "X-Session-State": "miss", "X-Session-Version": "0" });
-const storeDown = res(503, { "X-Replica": "app-3", "X-Session-State": "error" });
-const loggedOut = res(302, { Location: "/login", "X-Replica": "app-2" });
+const BASE = "http://127.0.0.1:8080";
 
-/** A flow on a clock the test moves. */
-function flow(): { flow: SessionFlow; advance: (ms: number) => void } {
-  let now = 1_000;
-  return { flow: new SessionFlow(4, 7, () => now), advance: (ms) => (now += ms) };
+/** One exchange: a response to `path`, sent at t and answered 5 ms later. */
+let clock = 1_000;
+const x = (path: string, status: number, headers: Record<string, string> = {}, body?: string): Exchange => {
+  clock += 10;
+  return { res: res(status, { "X-Harness-Replica": "app-1", ...headers }, body), url: BASE + path, t0: clock, t1: clock + 5 };
+};
+
+function loggedIn(contract: ScenarioContract = SAMPLE, vu = 3, iter = 7): SessionFlow {
+  const flow = new SessionFlow(vu, iter, contract);
+  const location = contract === SAMPLE ? "/dashboard" : "dashboard.php";
+  flow.login(x(contract.login.path, 302, { Location: location }), true);
+  return flow;
 }
 
 describe("SessionFlow", () => {
-  it("counts views while holding a session and attributes an anonymous answer", () => {
-    const { flow: f, advance } = flow();
-    expect(f.login(loggedIn, true)).toMatchObject({ ok: true, logout: undefined, anomalies: [] });
-    expect(f.holdsSession).toBe(true);
-    expect(f.view(served, "dashboard#1")).toMatchObject({ ok: true, logout: false, anomalies: [] });
-    advance(250);
-    const lost = f.view(anonymous, "dashboard#2");
-    expect(lost.logout).toBe(true);
-    expect(lost.anomalies).toEqual([
-      {
-        kind: "logout",
-        vu: 4,
-        iter: 7,
-        step: "dashboard#2",
-        createdBy: "app-1",
-        answeredBy: "app-2",
-        sessionState: "miss",
-        status: 302,
-        version: 0,
-        t: 1_250,
-        sinceLoginMs: 250,
-        staleKind: null,
-        writtenBy: null,
-        readBy: "app-2",
-        token: null,
-        versionWritten: null,
-        versionSeen: null,
-        tokensSeen: null,
-        sinceWriteMs: null,
-        competingWrites: null,
-      },
-    ]);
+  it("a login is a redirect to the landing page with the session cookie; it starts the session", () => {
+    const flow = new SessionFlow(3, 7, SAMPLE);
+    const step = flow.login(x("/login", 302, { Location: "/dashboard", "X-Replica": "app-1" }), true);
+    expect(step.ok).toBe(true);
+    expect(flow.holdsSession).toBe(true);
+    expect(step.op).toMatchObject({ s: "3:7", vu: 3, iter: 7, op: "login", step: "login", status: 302, outcome: "ok", replica: "app-1", appReplica: "app-1", cookie: true });
   });
 
-  it("keeps counting after an anonymous answer: the client still sends its cookie", () => {
-    const { flow: f } = flow();
-    f.login(loggedIn, true);
-    f.view(anonymous, "dashboard#1");
-    expect(f.view(anonymous, "dashboard#2").logout).toBe(true);
-    expect(f.view(served, "dashboard#3").logout).toBe(false);
+  it("a login without the cookie, or with the wrong answer, fails and holds no session", () => {
+    const noCookie = new SessionFlow(1, 0, SAMPLE);
+    expect(noCookie.login(x("/login", 302, { Location: "/dashboard" }), false).op).toMatchObject({ outcome: "unexpected", cookie: false });
+    expect(noCookie.holdsSession).toBe(false);
+    const refused = new SessionFlow(1, 1, SAMPLE);
+    expect(refused.login(x("/login", 401), true).op.outcome).toBe("unexpected");
+    expect(new SessionFlow(1, 2, SAMPLE).login(x("/login", 503), true).op.outcome).toBe("error");
   });
 
-  it("does not count views after a failed login", () => {
-    const { flow: f } = flow();
-    const login = f.login(res(401, { "X-Replica": "app-3" }), false);
-    expect(login.ok).toBe(false);
-    expect(login.anomalies).toMatchObject([{ kind: "login-failure", createdBy: "app-3", answeredBy: "app-3", status: 401, sinceLoginMs: 0 }]);
-    expect(f.view(anonymous, "dashboard#1")).toMatchObject({ logout: undefined, anomalies: [] });
+  it("resolves a PHP app's relative redirect against the request", () => {
+    const flow = new SessionFlow(1, 0, PHP_LIKE);
+    expect(flow.login(x("/login.php", 302, { Location: "dashboard.php" }), true).ok).toBe(true);
+    expect(flow.view(x("/dashboard.php", 302, { Location: "login.php" }), "dashboard#1").logout).toBe(true);
   });
 
-  it("fails a login whose cookie the client did not keep, or that redirects elsewhere", () => {
-    expect(flow().flow.login(loggedIn, false).ok).toBe(false);
-    expect(flow().flow.login(res(302, { Location: "/login" }), true).ok).toBe(false);
+  it("an anonymous answer while holding a session is a logout sample; with none held, no sample", () => {
+    const flow = loggedIn();
+    expect(flow.view(x("/dashboard", 302, { Location: "/login" }), "dashboard#1")).toMatchObject({ ok: false, logout: true, op: { outcome: "anonymous" } });
+    expect(flow.view(x("/dashboard", 200), "dashboard#2")).toMatchObject({ ok: true, logout: false });
+    flow.logout(x("/logout", 302, { Location: "/login" }), true);
+    expect(flow.view(x("/dashboard", 302, { Location: "/login" }), "after").logout).toBeUndefined();
   });
 
-  it("reports a store error on any step, and it is not a logout", () => {
-    const { flow: f } = flow();
-    f.login(loggedIn, true);
-    const view = f.view(storeDown, "dashboard#1");
-    expect(view.logout).toBe(false);
-    expect(view.anomalies.map((a) => a.kind)).toEqual(["store-error"]);
-    const login = flow().flow.login(storeDown, false);
-    expect(login.anomalies.map((a) => a.kind)).toEqual(["store-error", "login-failure"]);
+  it("a 5xx is an error, never a logout", () => {
+    expect(loggedIn().view(x("/dashboard", 503, { "X-Session-State": "error" }), "dashboard#1")).toMatchObject({ logout: false, op: { outcome: "error", state: "error" } });
   });
 
-  it("ends the session at logout, whether or not the logout worked", () => {
-    const { flow: f } = flow();
-    f.login(loggedIn, true);
-    expect(f.logout(loggedOut, true)).toMatchObject({ ok: true, logout: undefined, anomalies: [] });
-    expect(f.holdsSession).toBe(false);
-    expect(f.view(anonymous, "after-logout").logout).toBeUndefined();
-    f.login(loggedIn, true);
-    expect(f.logout(loggedOut, false).ok).toBe(false);
-    expect(f.holdsSession).toBe(false);
+  it("a write is acknowledged by the contract's redirect, and carries its token", () => {
+    const flow = loggedIn();
+    const ack = flow.write(x("/cart", 302, { Location: "/cart", "X-Session-Version": "4" }), "write#1", "tok-3-7-1");
+    expect(ack).toMatchObject({ ok: true, op: { op: "write", token: "tok-3-7-1", version: 4, outcome: "ok" } });
+    expect(flow.write(x("/cart", 302, { Location: "/login" }), "write#2", "tok-3-7-2").op.outcome).toBe("anonymous");
+    expect(flow.unconfirmedWrites).toBe(1);
+  });
+
+  it("a read lists this session's tokens (JSON) and names another session's", () => {
+    const flow = loggedIn();
+    flow.write(x("/cart", 302, { Location: "/cart" }), "write#1", "tok-3-7-1");
+    const read = flow.read(x("/cart", 200, {}, JSON.stringify({ items: ["tok-3-7-1", "tok-9-2-1", "not-a-token"] })), "read#1");
+    expect(read.op).toMatchObject({ op: "read", tokens: ["tok-3-7-1"], foreign: ["tok-9-2-1"], outcome: "ok" });
+    expect(flow.unconfirmedWrites).toBe(0);
+  });
+
+  it("a read finds tokens in HTML by the profile's regular expression", () => {
+    const flow = loggedIn(PHP_LIKE, 2, 5);
+    const html = '<ul><li class="item">tok-2-5-1</li><li class="item">tok-2-5-2</li></ul>';
+    expect(flow.read(x("/cart.php", 200, {}, html), "read#1").op.tokens).toEqual(["tok-2-5-1", "tok-2-5-2"]);
+    expect(flow.read(x("/cart.php", 200, {}, "<ul></ul>"), "read#2").op.tokens).toEqual([]);
+  });
+
+  it("a read that was not served lists nothing (null), not an empty list", () => {
+    const flow = loggedIn();
+    expect(flow.read(x("/cart", 302, { Location: "/login" }), "read#1").op).toMatchObject({ outcome: "anonymous", tokens: null });
+    expect(flow.read(x("/cart", 200, {}, "not json"), "read#2").op.tokens).toBeNull();
+  });
+
+  it("a logout ends the session whatever it answered, and is ok only with the cookie gone", () => {
+    const flow = loggedIn();
+    expect(flow.logout(x("/logout", 302, { Location: "/login" }), false)).toMatchObject({ ok: false, op: { cookie: false, outcome: "unexpected" } });
+    expect(flow.holdsSession).toBe(false);
+  });
+
+  it("writes only the app headers the contract declares into the history", () => {
+    const flow = loggedIn(PHP_LIKE);
+    const op = flow.view(x("/dashboard.php", 200, { "X-Replica": "app-3", "X-Session-Version": "2" }), "dashboard#1").op;
+    expect(op).not.toHaveProperty("appReplica");
+    expect(op).not.toHaveProperty("version");
+    expect(op.replica).toBe("app-1");
   });
 });

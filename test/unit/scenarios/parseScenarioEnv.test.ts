@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { envInt, envRate, parseScenarioEnv, ScenarioEnvError } from "../../../scenarios/lib/parseScenarioEnv";
+import { envInt, parseScenarioEnv, ScenarioEnvError } from "../../../scenarios/lib/parseScenarioEnv";
+import { PHP_LIKE, SAMPLE } from "./contracts";
 
-const BASE = { BASE_URL: "http://127.0.0.1:8080/" };
+const BASE = { BASE_URL: "http://127.0.0.1:8080/", SESSION_CONTRACT: JSON.stringify(SAMPLE) };
 
 describe("parseScenarioEnv", () => {
   it("applies defaults and trims the base URL", () => {
@@ -9,69 +10,49 @@ describe("parseScenarioEnv", () => {
       baseUrl: "http://127.0.0.1:8080",
       vus: 10,
       duration: "10s",
-      users: 100,
-      cookieName: "sid",
-      replicaNames: [],
+      contract: SAMPLE,
       tags: {},
       summaryPath: undefined,
       thinkMs: 0,
+      settleMs: 250,
     });
   });
 
   it("reads every option the harness passes", () => {
     const env = parseScenarioEnv({
       ...BASE,
+      SESSION_CONTRACT: JSON.stringify(PHP_LIKE),
       VUS: "4",
       DURATION: "1m30s",
-      USERS: "7",
-      COOKIE_NAME: "app_sid",
-      REPLICA_NAMES: "app-1, app-2,app-1",
-      STORE: "redis",
-      LB: "ip-hash",
-      REPLICAS: "2",
+      TAGS: "app=php,store=files,lb=round-robin,replicas=3,commit=script-end",
       SUMMARY_PATH: "/tmp/s.json",
       THINK_MS: "25",
+      SETTLE_MS: "400",
     });
-    expect(env).toMatchObject({ vus: 4, duration: "1m30s", users: 7, cookieName: "app_sid", summaryPath: "/tmp/s.json", thinkMs: 25 });
-    expect(env.replicaNames).toEqual(["app-1", "app-2"]);
-    expect(env.tags).toEqual({ store: "redis", lb: "ip-hash", replicas: "2" });
-  });
-
-  it("tags samples with the commit policy and locking when the harness passes them", () => {
-    const env = parseScenarioEnv({ ...BASE, STORE: "redis", COMMIT: "after-response", LOCKING: "on" });
-    expect(env.tags).toEqual({ store: "redis", commit: "after-response", locking: "on" });
+    expect(env).toMatchObject({ vus: 4, duration: "1m30s", contract: PHP_LIKE, summaryPath: "/tmp/s.json", thinkMs: 25, settleMs: 400 });
+    expect(env.tags).toEqual({ app: "php", store: "files", lb: "round-robin", replicas: "3", commit: "script-end" });
   });
 
   it.each([
-    [{}, /BASE_URL .*\(not set\)/],
     [{ BASE_URL: "127.0.0.1:8080" }, /BASE_URL must be an http/],
-    [{ ...BASE, DURATION: "10" }, /DURATION must be a k6 duration/],
-    [{ ...BASE, VUS: "0" }, /VUS must be an integer 1-100000 \(got "0"\)/],
-    [{ ...BASE, USERS: "ten" }, /USERS must be an integer/],
-    [{ ...BASE, REPLICA_NAMES: "app-1,app{2}" }, /REPLICA_NAMES must be a comma list/],
-    [{ ...BASE, COOKIE_NAME: "s id" }, /COOKIE_NAME/],
-  ])("rejects %j", (env, message) => {
-    expect(() => parseScenarioEnv(env)).toThrow(ScenarioEnvError);
-    expect(() => parseScenarioEnv(env)).toThrow(message);
+    [{ DURATION: "ten" }, /DURATION must be a k6 duration/],
+    [{ VUS: "0" }, /VUS must be an integer 1-100000 \(got "0"\)/],
+    [{ TAGS: "store" }, /TAGS must be key=value pairs/],
+    [{ SESSION_CONTRACT: "" }, /SESSION_CONTRACT is not set/],
+    [{ SESSION_CONTRACT: "{" }, /SESSION_CONTRACT is not JSON/],
+    [{ SESSION_CONTRACT: JSON.stringify({ ...SAMPLE, login: undefined }) }, /SESSION_CONTRACT has no login/],
+    [{ SESSION_CONTRACT: JSON.stringify({ ...SAMPLE, headers: {} }) }, /headers.replica must name a header/],
+  ])("refuses %j, failing the run at init", (env, message) => {
+    expect(() => parseScenarioEnv({ ...BASE, ...env })).toThrow(ScenarioEnvError);
+    expect(() => parseScenarioEnv({ ...BASE, ...env })).toThrow(message);
   });
 });
 
-describe("envInt / envRate", () => {
-  it("falls back when unset or blank", () => {
-    expect(envInt({ VIEWS: " " }, "VIEWS", 5)).toBe(5);
-    expect(envRate({}, "GATE_LOGOUT_RATE", 0)).toBe(0);
-  });
-
-  it("honours the range", () => {
-    expect(envInt({ VIEWS: "0" }, "VIEWS", 5, 0)).toBe(0);
-    expect(() => envInt({ VIEWS: "0" }, "VIEWS", 5)).toThrow(/VIEWS must be an integer 1-/);
-    expect(() => envInt({ VIEWS: "-1" }, "VIEWS", 5, 0)).toThrow(ScenarioEnvError);
-  });
-
-  it("reads rates between 0 and 1 only", () => {
-    expect(envRate({ G: "0.05" }, "G", 0)).toBe(0.05);
-    expect(envRate({ G: ".5" }, "G", 0)).toBe(0.5);
-    expect(envRate({ G: "1" }, "G", 0)).toBe(1);
-    for (const bad of ["1.5", "-0.1", "5%", "1e-3"]) expect(() => envRate({ G: bad }, "G", 0)).toThrow(/G must be a rate/);
+describe("envInt", () => {
+  it("reads a bounded integer with a default", () => {
+    expect(envInt({}, "WRITES", 5)).toBe(5);
+    expect(envInt({ WRITES: "7" }, "WRITES", 5)).toBe(7);
+    expect(() => envInt({ WRITES: "7.5" }, "WRITES", 5)).toThrow(/WRITES must be an integer/);
+    expect(() => envInt({ WRITES: "2000" }, "WRITES", 5, 1, 1000)).toThrow(/1-1000/);
   });
 });

@@ -11,16 +11,22 @@ const session = (value: string): SetCookieLike => ({ value, max_age: 0, expires:
 const expiring: SetCookieLike = { value: "", max_age: -1, expires: 0 };
 
 describe("pickUser", () => {
-  it("maps VUs onto the user pool, wrapping", () => {
-    expect(pickUser(1, 100)).toEqual({ username: "user1", password: "pass-user1" });
-    expect(pickUser(100, 100).username).toBe("user100");
-    expect(pickUser(101, 100).username).toBe("user1");
-    expect(pickUser(7, 3).username).toBe("user1");
+  const pool = (count: number) => ({ count, username: "user{n}", password: "pass-user{n}" });
+
+  it("maps VUs onto the profile's user pool, wrapping", () => {
+    expect(pickUser(1, pool(100))).toEqual({ username: "user1", password: "pass-user1" });
+    expect(pickUser(100, pool(100)).username).toBe("user100");
+    expect(pickUser(101, pool(100)).username).toBe("user1");
+    expect(pickUser(7, pool(3)).username).toBe("user1");
+  });
+
+  it("fills {n} wherever the profile puts it", () => {
+    expect(pickUser(2, { count: 5, username: "qa+{n}@example.test", password: "secret-{n}-{n}" })).toEqual({ username: "qa+2@example.test", password: "secret-2-2" });
   });
 
   it("rejects a VU number k6 would never give", () => {
-    expect(() => pickUser(0, 100)).toThrow(RangeError);
-    expect(() => pickUser(1, 0)).toThrow(/users/);
+    expect(() => pickUser(0, pool(100))).toThrow(RangeError);
+    expect(() => pickUser(1, pool(0))).toThrow(/users/);
   });
 });
 
@@ -53,12 +59,15 @@ describe("cookieExpired", () => {
 
 describe("resolveLocation", () => {
   it.each([
-    ["/dashboard", "http://127.0.0.1:8080/dashboard"],
-    ["http://127.0.0.1:9000/x", "http://127.0.0.1:9000/x"],
-    ["//127.0.0.1:9000/y", "http://127.0.0.1:9000/y"],
-    ["cart", "http://127.0.0.1:8080/app/cart"],
-  ])("%s", (location, url) => {
-    const base = location === "cart" ? "http://127.0.0.1:8080/app" : "http://127.0.0.1:8080";
-    expect(resolveLocation(base, location)).toBe(url);
+    ["http://127.0.0.1:8080/login", "/dashboard", "http://127.0.0.1:8080/dashboard"],
+    ["http://127.0.0.1:8080/login", "http://127.0.0.1:9000/x", "http://127.0.0.1:9000/x"],
+    ["http://127.0.0.1:8080/login", "//127.0.0.1:9000/y", "http://127.0.0.1:9000/y"],
+    // PHP's header('Location: dashboard.php') is relative to the script that sent it.
+    ["http://127.0.0.1:8080/login.php", "dashboard.php", "http://127.0.0.1:8080/dashboard.php"],
+    ["http://127.0.0.1:8080/app/login?x=1", "cart", "http://127.0.0.1:8080/app/cart"],
+    ["http://127.0.0.1:8080", "cart", "http://127.0.0.1:8080/cart"],
+    ["http://127.0.0.1:8080/cart.php?page=2", "?page=3", "http://127.0.0.1:8080/cart.php?page=3"],
+  ])("from %s, %s", (request, location, url) => {
+    expect(resolveLocation(request, location)).toBe(url);
   });
 });
