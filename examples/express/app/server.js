@@ -1,0 +1,265 @@
+// An Express + express-session app written the way a typical team writes one.
+// session-harness starts it N times behind its own nginx and treats it as a
+// third-party app: no harness-specific headers, only what the HTTP contract in
+// ../profile.ts describes. Configuration comes only from the environment.
+import crypto from 'node:crypto'
+import express from 'express'
+import session from 'express-session'
+import { RedisStore } from 'connect-redis'
+import { createClient } from 'redis'
+
+// ---------------------------------------------------------------- config
+
+function invalid(name, accepts) {
+  process.stderr.write(`${name}: ${accepts}\n`)
+  process.exit(2)
+}
+
+function oneOf(name, values, fallback) {
+  const v = process.env[name] ?? fallback
+  if (!values.includes(v)) invalid(name, `must be one of ${values.join(' | ')}`)
+  return v
+}
+
+const env = process.env
+if (!/^\d{1,5}$/.test(env.PORT ?? '') || Number(env.PORT) > 65535) invalid('PORT', 'is required: an integer 0-65535')
+const PORT = Number(env.PORT)
+const HOST = env.HOST || '127.0.0.1'
+const REPLICA = env.REPLICA || 'app'
+if (!/^[A-Za-z0-9_.-]{1,64}$/.test(REPLICA)) invalid('REPLICA', 'must be 1-64 of [A-Za-z0-9_.-], e.g. app-2')
+const STORE = oneOf('SESSION_STORE', ['memory', 'redis'], 'memory')
+const COMMIT = oneOf('SESSION_COMMIT', ['before-redirect', 'after-response'], 'after-response')
+const EXIT_ON_STDIN_CLOSE = oneOf('EXIT_ON_STDIN_CLOSE', ['0', '1'], '0') === '1'
+const COOKIE_NAME = env.SESSION_COOKIE_NAME || 'connect.sid'
+if (!/^[A-Za-z0-9_.-]{1,64}$/.test(COOKIE_NAME)) invalid('SESSION_COOKIE_NAME', 'must be 1-64 of [A-Za-z0-9_.-]')
+// A fixed secret so that every replica signs cookies alike without setup.
+// Test-only: a real deployment must set SESSION_SECRET.
+const SECRET = env.SESSION_SECRET || 'session-harness-test-secret-not-for-production'
+let REDIS_URL
+if (STORE === 'redis') {
+  try {
+    REDIS_URL = new URL(env.REDIS_URL ?? '')
+    if (!['redis:', 'rediss:'].includes(REDIS_URL.protocol)) throw new Error()
+  } catch {
+    invalid('REDIS_URL', 'is required with SESSION_STORE=redis: redis://host:port')
+  }
+}
+
+const log = (msg) => process.stdout.write(`${new Date().toISOString()} ${REPLICA} ${msg}\n`)
+
+// ---------------------------------------------------------------- users
+
+// Test fixture: user1..user100, the password of userK is pass-userK.
+// Digests first so timingSafeEqual gets equal lengths; an unknown user costs
+// the same compare as a known one.
+const digest = (s) => crypto.createHash('sha256').update(s, 'utf8').digest()
+const NO_USER = digest('\0no such user')
+
+function checkCredentials(username, password) {
+  if (typeof username !== 'string' || typeof password !== 'string') return false
+  const m = /^user([1-9]\d{0,2})$/.exec(username)
+  const known = m !== null && Number(m[1]) <= 100
+  const same = crypto.timingSafeEqual(digest(password), known ? digest(`pass-${username}`) : NO_USER)
+  return known && same
+}
+
+// ---------------------------------------------------------------- session store
+
+let redisClient
+let store // undefined: express-session's own MemoryStore, one per process
+if (STORE === 'redis') {
+  redisClient = createClient({
+    url: REDIS_URL.href,
+    // Fail a command while the link is down instead of queueing it until
+    // Redis is back: a queued command holds the HTTP request open for as long
+    // as the outage lasts (nginx would answer 504 after 60 s).
+    disableOfflineQueue: true,
+    // No per-command timeout: node-redis 5's `commandOptions.timeout` only
+    // covers a command not yet written, so a silent link still hangs (README).
+    socket: {
+      connectTimeout: 2000,
+      // Retry forever, backing off to 1 s: Redis restarts, a proxy drops the link.
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000),
+    },
+  })
+  // Without a listener an 'error' event (ECONNREFUSED, ECONNRESET) would crash
+  // the process; node-redis reconnects by itself, so logging is all we do.
+  let lastError = ''
+  redisClient.on('error', (err) => {
+    const text = `${err.name}: ${err.message}`
+    if (text !== lastError) log(`redis error: ${text}`) // once per kind of failure, not per retry
+    lastError = text
+  })
+  redisClient.on('ready', () => {
+    if (lastError) log('redis ready again')
+    lastError = ''
+  })
+  store = new RedisStore({ client: redisClient, prefix: 'sess:' })
+}
+
+// ---------------------------------------------------------------- app
+
+const app = express()
+app.set('trust proxy', 1) // nginx in front
+app.disable('x-powered-by')
+
+const cookie = { httpOnly: true, sameSite: 'lax', path: '/' }
+const sessionMiddleware = session({
+  name: COOKIE_NAME,
+  secret: SECRET,
+  store,
+  resave: false,
+  saveUninitialized: false,
+  cookie,
+})
+
+// express-session answers a failed store.get() with next(err); mark those
+// errors so the error handler says 503 and never treats the user as anonymous.
+const storeFailure = (err) => Object.assign(err instanceof Error ? err : new Error(String(err)), { status: 503, storeFailure: true })
+app.use((req, res, next) => sessionMiddleware(req, res, (err) => next(err && storeFailure(err))))
+
+// express-session skips the session when its store emitted 'disconnect'
+// (connect-redis 9 never does): no req.session is then a failure, not a visitor.
+function requireUser(req, res, next) {
+  if (!req.session) return next(storeFailure(new Error('no session: store not ready')))
+  if (!req.session.user) return res.redirect(302, '/login')
+  next()
+}
+
+// The knob: write the session, then redirect (the write finishes before the
+// response starts), or redirect and let express-session write it from its
+// res.end() wrapper (see README: headers leave first, the last body byte waits).
+function commitAndRedirect(req, res, next, location) {
+  if (COMMIT === 'after-response') return res.redirect(302, location)
+  req.session.save((err) => {
+    if (err) return next(storeFailure(err))
+    res.redirect(302, location)
+  })
+}
+
+const form = express.urlencoded({ extended: false, limit: '16kb' })
+
+app.get('/login', (req, res) => {
+  res.type('html').send(`<!doctype html>
+<title>Sign in</title>
+<form method="post" action="/login">
+  <label>Username <input name="username" autocomplete="username"></label>
+  <label>Password <input name="password" type="password" autocomplete="current-password"></label>
+  <button>Sign in</button>
+</form>
+`)
+})
+
+app.post('/login', form, (req, res, next) => {
+  const { username, password } = req.body ?? {}
+  if (!checkCredentials(username, password)) return res.status(401).type('text').send('invalid username or password\n')
+  // A new id on login: a session id seen before authentication never becomes an authenticated one.
+  req.session.regenerate((err) => {
+    if (err) return next(storeFailure(err))
+    req.session.user = username
+    commitAndRedirect(req, res, next, '/dashboard')
+  })
+})
+
+app.get('/dashboard', requireUser, (req, res) => {
+  res.json({ user: req.session.user, cartItems: (req.session.cart ?? []).length })
+})
+
+app.post('/cart', form, requireUser, (req, res, next) => {
+  const item = req.body?.item
+  if (typeof item !== 'string' || item.length < 1 || item.length > 64) return res.status(400).type('text').send('item must be 1-64 characters\n')
+  // Read-modify-write of the whole session: connect-redis does not lock, so two
+  // concurrent writes from one session can lose one (README, "lost updates").
+  ;(req.session.cart ??= []).push(item)
+  commitAndRedirect(req, res, next, '/cart')
+})
+
+app.get('/cart', requireUser, (req, res) => {
+  res.json({ items: req.session.cart ?? [] })
+})
+
+app.post('/logout', (req, res, next) => {
+  if (!req.session) return next(storeFailure(new Error('no session: store not ready')))
+  req.session.destroy((err) => {
+    if (err) return next(storeFailure(err))
+    res.clearCookie(COOKIE_NAME, cookie) // same name, path and attributes as set, or browsers keep it
+    res.redirect(302, '/login')
+  })
+})
+
+// A store outage fails every request: one log line per second, not one per request.
+let failures = 0
+let lastReport = 0
+function logFailure(req, status, err, late) {
+  failures++
+  if (Date.now() - lastReport < 1000) return
+  log(`${req.method} ${req.path} -> ${status}${late ? ' after the response' : ''}: ${err.name}: ${err.message}${failures > 1 ? ` (${failures} failures since the last such line)` : ''}`)
+  lastReport = Date.now()
+  failures = 0
+}
+
+app.use((err, req, res, next) => {
+  const status = err.status ?? err.statusCode ?? 500
+  if (res.headersSent) {
+    // express-session's own save/touch from its res.end() wrapper failed: the
+    // response has gone out already (it sends the held-back last byte anyway),
+    // so there is nothing to answer. Express's default handler would print the
+    // stack and destroy the socket.
+    logFailure(req, status, err, true)
+    if (!res.writableEnded) req.socket?.destroy()
+    return
+  }
+  if (status >= 500) logFailure(req, status, err, false)
+  // No session on an error page: otherwise express-session tries to save it
+  // (to the store that just failed) and sets a cookie for it.
+  if (err.storeFailure) req.session = null
+  res.status(status).json({ error: err.storeFailure ? 'session store unavailable' : status >= 500 ? 'internal error' : err.message })
+})
+
+// ---------------------------------------------------------------- lifecycle
+
+let server
+let stopping = false
+async function shutdown(why) {
+  if (stopping) return
+  stopping = true
+  log(`stopping (${why})`)
+  if (server) {
+    // Idle keep-alive connections close now; in-flight requests get ~3 s.
+    const closed = new Promise((resolve) => server.close(resolve))
+    server.closeIdleConnections()
+    const timer = setTimeout(() => server.closeAllConnections(), 3000)
+    await closed
+    clearTimeout(timer)
+  }
+  // close() waits for pending replies; a silent link must not keep us alive.
+  if (redisClient?.isOpen) await Promise.race([redisClient.close().catch(() => {}), new Promise((r) => setTimeout(r, 1000))])
+  log('stopped')
+  process.exit(0)
+}
+// Registered before connecting to Redis, which may retry for a long time.
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
+if (EXIT_ON_STDIN_CLOSE) {
+  // The harness holds the other end: if it dies, so do we.
+  process.stdin.on('end', () => shutdown('stdin closed'))
+  process.stdin.on('close', () => shutdown('stdin closed'))
+  process.stdin.resume()
+}
+
+if (redisClient) await redisClient.connect() // retried by reconnectStrategy until Redis answers
+
+if (!stopping) {
+  server = app.listen(PORT, HOST, (err) => {
+    if (err) {
+      log(`cannot listen on ${HOST}:${PORT}: ${err.message}`)
+      process.exit(1)
+    }
+    log(`listening on http://${HOST}:${server.address().port} store=${STORE} commit=${COMMIT}`)
+  })
+  // Longer than nginx's upstream keepalive (and any LB's idle timeout, 60-65 s):
+  // the proxy must be the one to close an idle connection, or it may reuse one
+  // we are closing and answer 502.
+  server.keepAliveTimeout = 75_000
+  server.headersTimeout = 76_000
+}
