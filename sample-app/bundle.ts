@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 /** Where the bundle goes: the checkout's .build/, git-ignored. */
-export const SAMPLE_APP_BUNDLE = join(here, "..", ".build", "sample-app.mjs");
+export const SAMPLE_APP_BUNDLE = join(here, "..", ".build", "sample-app", "app.mjs");
 
 let pending: Promise<void> | undefined;
 

@@ -13,7 +13,7 @@ export default defineProfile({
     prepare: bundleSampleApp,
     process: {
       command: "{node}",
-      args: ["{projectRoot}/.build/sample-app.mjs"],
+      args: ["{projectRoot}/.build/sample-app/app.mjs"],
       env: {
         NODE_ENV: "production",
         PORT: "{port}",
@@ -25,6 +25,8 @@ export default defineProfile({
       stdinLifeline: true,
     },
     ready: { http: { path: "/healthz" } },
+    // The bundle is all the app needs; the image puts it where {projectRoot} points in a container.
+    image: { dockerfile: "Dockerfile", context: "{projectRoot}/.build/sample-app" },
   },
   stores: {
     memory: { description: "a Map in each replica's process", service: "none", shared: false, env: { SESSION_STORE: "memory" } },

@@ -26,6 +26,7 @@ export default defineProfile({
     // The login page touches no store (no cookie, saveUninitialized: false):
     // ready means listening, and, with redis, connected once (server.js awaits it).
     ready: { http: { path: "/login" } },
+    image: { dockerfile: "Dockerfile" },
   },
   stores: {
     memory: { description: "express-session's built-in MemoryStore, one per process", service: "none", shared: false, env: { SESSION_STORE: "memory" } },

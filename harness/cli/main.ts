@@ -10,7 +10,8 @@ import { BACKEND_NAMES } from "../cluster/backends";
 import { type RunConfig } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
-import { killActiveRuns } from "../process/activeRuns";
+import { removeDockerRuns } from "../cluster/docker/sweepDocker";
+import { activeRunIds, killActiveRuns } from "../process/activeRuns";
 import { loadProfile, type LoadedProfile } from "../profile/loadProfile";
 import { renderComparison } from "../report/renderComparison";
 import { buildRunConfig } from "../run/buildRunConfig";
@@ -38,9 +39,9 @@ const controller = new AbortController();
 function onSignal(sig: string): void {
   if (finalCode !== undefined) process.exit(finalCode);
   if (controller.signal.aborted) {
-    log(`${sig} again: killing every process of the run now; no report`);
-    killActiveRuns();
-    process.exit(EXIT.interrupted);
+    log(`${sig} again: killing every process and container of the run now; no report`);
+    void killEverything().finally(() => process.exit(EXIT.interrupted));
+    return;
   }
   log(`${sig}: stopping k6 and the cluster, writing a partial report … (again to kill at once)`);
   controller.abort();
@@ -84,13 +85,18 @@ async function main(argv: string[]): Promise<number> {
   return finalCode;
 }
 
+/** Every process of the runs under way at once, then their containers (bounded: the user wants out). */
+async function killEverything(): Promise<void> {
+  killActiveRuns();
+  await Promise.race([removeDockerRuns(activeRunIds()), new Promise((r) => setTimeout(r, 3000).unref())]);
+}
+
 /** Nothing caught it: kill what runs, say what happened, exit 1. Never leaves a part behind. */
 function lastResort(err: unknown): void {
-  killActiveRuns();
   try {
     console.error(`session-harness: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
-    process.exit(EXIT.failed);
+    void killEverything().finally(() => process.exit(EXIT.failed));
   }
 }
 

@@ -1,15 +1,17 @@
-/** `npm run sweep`: stops what crashed runs left running, by their ledgers and their run labels. */
-import { EXIT } from "./exitCodes";
+/** `npm run sweep`: stops what crashed runs left: processes by ledger and label, containers and networks by label. */
 import { UsageError } from "../errors/UsageError";
-import { sweepStaleRuns } from "../process/sweepStaleRuns";
 import { reportsDir } from "../run/reportsDir";
+import { sweepAll } from "../run/sweepAll";
+import { EXIT } from "./exitCodes";
 
-try {
-  const swept = sweepStaleRuns(reportsDir());
+async function main(): Promise<void> {
+  const swept = await sweepAll(reportsDir());
   if (swept.length === 0) console.log("session-harness sweep: nothing left running by earlier runs");
   for (const s of swept) console.log(`session-harness sweep: ${s.runId}: stopped ${s.killed.join(", ")}`);
-} catch (err) {
+}
+
+main().catch((err: unknown) => {
   if (!(err instanceof UsageError)) throw err;
   console.error(`session-harness sweep: ${err.message}`);
   process.exitCode = EXIT.usage;
-}
+});

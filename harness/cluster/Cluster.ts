@@ -18,6 +18,8 @@ export interface PartInfo {
   role: Part["role"];
   address: string;
   pid?: number;
+  /** The Docker backend's container id (short). */
+  container?: string;
   log: string;
 }
 
@@ -26,6 +28,8 @@ export interface ClusterDescription {
   entryUrl: string;
   toxiproxyUrl?: string;
   storeUrl?: string;
+  /** The Docker backend's network of the run. */
+  network?: string;
   parts: PartInfo[];
 }
 
@@ -70,6 +74,8 @@ export interface ClusterStartOptions {
   runDir: string;
   /** Aborted by Ctrl-C: start-up gives up and stops what it started. */
   signal?: AbortSignal;
+  /** For what takes long and the user should know about (building an image). */
+  log?: (line: string) => void;
 }
 
 /** A way to run a plan: child processes today, containers next. */

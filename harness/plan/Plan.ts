@@ -1,5 +1,5 @@
 import { type LbPolicy } from "../config/RunConfig";
-import { type Readiness } from "../profile/AppProfile";
+import { type ImageSpec, type Readiness } from "../profile/AppProfile";
 
 /**
  * The parts of one run and how they connect, decided before anything starts
@@ -20,6 +20,8 @@ export interface ReplicaLaunch {
   files: { path: string; template: string }[];
   stdinLifeline: boolean;
   stopSignal: NodeJS.Signals;
+  /** The Docker backend's image for it, when the profile names one. */
+  image?: ImageSpec;
 }
 
 export interface ReplicaPart {
@@ -69,6 +71,8 @@ export interface BalancerPart {
 export type Part = ReplicaPart | StorePart | FaultProxyPart | BalancerPart;
 
 export interface Plan {
+  /** The app's name (its profile's), for naming images and containers. */
+  app: string;
   /** In start order: store and proxy, then replicas, then the balancer. */
   parts: Part[];
   /** The profile's folder: `{profileDir}`, and the base of rendered files' templates. */

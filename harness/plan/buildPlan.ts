@@ -43,6 +43,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     files: base.files,
     stdinLifeline: base.stdinLifeline,
     stopSignal: base.stopSignal,
+    ...(profile.replica.image ? { image: profile.replica.image } : {}),
   };
   const replicas: ReplicaPart[] = names.map((name) => ({
     role: "replica",
@@ -65,6 +66,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     },
   ];
   return {
+    app: profile.name,
     parts,
     profileDir,
     cookieName: profile.session.cookieName,

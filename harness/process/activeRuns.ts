@@ -18,6 +18,11 @@ export function untrackRun(run: TrackedRun): void {
   active.delete(run);
 }
 
+/** The ids of the runs under way (their containers, if any, carry them as labels). */
+export function activeRunIds(): string[] {
+  return [...active].map((r) => r.runId);
+}
+
 /**
  * The last resort: SIGKILL, at once and synchronously, every process of every
  * run under way (by its ledger and by its label), for when an orderly stop is

@@ -60,10 +60,27 @@ const readiness = z.union([
   z.strictObject({ tcp: z.literal(true) }),
 ]);
 
+/**
+ * The image the Docker backend runs a replica in; the command, args and env
+ * are `process`'s, with the placeholders' container values (placeholders.ts).
+ */
+const image = z.union([
+  z.strictObject({
+    /** A Dockerfile built FROM the harness's runtime image (`ARG RUNTIME` then `FROM ${RUNTIME}`): Debian with Node.js, php-fpm, nginx, redis. Relative to the profile's folder. */
+    dockerfile: z.string().min(1),
+    /** The build context (a template: {profileDir}, {projectRoot}); the profile's folder by default. */
+    context: template.default("{profileDir}"),
+  }),
+  /** An image that exists already (built elsewhere, or pulled where a registry is reachable). */
+  z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/, "is an image reference such as myorg/app:1.2") }),
+]);
+
 const replica = z
   .strictObject({
-    /** Only `process` today; an image is the Docker backend's way to start the same replica. */
+    /** How to start one replica: as a child process, or (with `image`) the same command in a container. */
     process: processLaunch.optional(),
+    /** What the Docker backend runs it in. */
+    image: image.optional(),
     /** What nginx speaks to it: plain HTTP, or FastCGI (php-fpm). */
     protocol: z.enum(["http", "fastcgi"]).default("http"),
     /** FastCGI only: where the scripts are, as the replica sees its files (a template). */
@@ -215,6 +232,7 @@ export type SessionContract = AppProfile["session"];
 export type Capabilities = AppProfile["capabilities"];
 export type ProcessLaunch = NonNullable<AppProfile["replica"]["process"]>;
 export type Readiness = AppProfile["replica"]["ready"];
+export type ImageSpec = NonNullable<AppProfile["replica"]["image"]>;
 
 /** Types a TypeScript profile as it is written; validation happens when it is loaded. */
 export function defineProfile(profile: AppProfileInput): AppProfileInput {

@@ -26,6 +26,8 @@ function* templateFields(p: AppProfile): Generator<[path: string, text: string, 
     for (const [i, f] of launch.files.entries()) yield [`replica.process.files.${i}.path`, f.path, REPLICA_PLACEHOLDERS];
   }
   if (p.replica.fastcgi) yield ["replica.fastcgi.documentRoot", p.replica.fastcgi.documentRoot, SHARED_PLACEHOLDERS];
+  const image = p.replica.image;
+  if (image && "context" in image) yield ["replica.image.context", image.context, PREPARE_PLACEHOLDERS];
   const prepare = p.replica.prepare;
   if (prepare !== undefined && typeof prepare !== "function") {
     yield ["replica.prepare.command", prepare.command, PREPARE_PLACEHOLDERS];

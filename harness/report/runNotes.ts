@@ -70,7 +70,7 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
   if ((m.app.lockWaits ?? 0) > 0 || (m.app.lockFailures ?? 0) > 0) notes.push(lockingCost(m));
   if (m.serverErrors.hits > 0) notes.push(`${m.serverErrors.hits} requests were answered 5xx: the app failed closed, or a replica could not be reached.`);
   for (const e of timeline.filter((x) => x.event === "died")) notes.push(`${e.fault} at +${(e.offsetMs / 1000).toFixed(1)} s; see logs/${e.target}.log.`);
-  if (m.loadSource === "history") notes.push("k6 left no summary (it was killed): requests and timings come from the history (whole ms, the scenario's own time included).");
+  if (m.loadSource === "history" && m.requests > 0) notes.push("k6 left no summary (it was killed): requests and timings come from the history (whole ms, the scenario's own time included).");
   if (anomalies?.recorded !== undefined && anomalies.recorded < anomalies.total) {
     notes.push(`anomalies.ndjson holds the first ${anomalies.recorded} of ${anomalies.total} anomalies; every count in this report covers all of them.`);
   }

@@ -12,7 +12,6 @@ import { readSummary } from "../k6/readK6Output";
 import { K6_EXIT, startK6, type StartedK6 } from "../k6/runK6";
 import { buildPlan } from "../plan/buildPlan";
 import { RunLedger } from "../process/RunLedger";
-import { sweepStaleRuns } from "../process/sweepStaleRuns";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { aggregate } from "../report/aggregate";
 import { faultWindows } from "../report/faultWindows";
@@ -25,6 +24,7 @@ import { runFiles } from "./runFiles";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
 import { scrapeReplicaMetrics } from "./scrapeReplicaMetrics";
+import { sweepAll } from "./sweepAll";
 
 export interface RunOptions {
   reportsDir: string;
@@ -49,7 +49,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  * when it did not run to the end).
  */
 export async function runScenario(config: RunConfig, opts: RunOptions): Promise<FinishedRun> {
-  for (const swept of sweepStaleRuns(opts.reportsDir)) {
+  for (const swept of await sweepAll(opts.reportsDir)) {
     opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
   }
   const { profile } = opts.profile;
@@ -79,7 +79,7 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     const c = config.cluster;
     opts.log(`starting ${c.replicas} replicas of ${profile.name} (store ${c.store}, lb ${c.lb}) for ${config.scenario} …`);
     const t0 = performance.now();
-    cluster = await backendNamed(c.backend).start(plan, { runId, runDir, ledger, signal: opts.signal });
+    cluster = await backendNamed(c.backend).start(plan, { runId, runDir, ledger, signal: opts.signal, log: opts.log });
     description = cluster.describe();
     opts.signal.throwIfAborted();
     cluster.onPartExit((e) => {

@@ -1,8 +1,10 @@
 /**
  * `npm run setup`: idempotent. Installs from Debian what is missing (nginx,
- * redis-server, and the PHP example's php-fpm and phpredis), builds the pinned
- * k6 and Toxiproxy from source into `.tools/`, installs the Express example's
- * npm packages, and prints what the harness will run.
+ * redis-server, the PHP example's php-fpm and phpredis, the Docker engine,
+ * docker-compose and debootstrap), builds the pinned k6 and Toxiproxy from
+ * source into `.tools/`, installs the Express example's npm packages, starts
+ * dockerd when no engine answers, builds the Docker images (cached by
+ * content), and prints what the harness will run.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +14,8 @@ import { findTool, onPath } from "../tools/findTool";
 import { type GoTool, PINNED_TOOLS } from "../tools/pinnedTools";
 import { projectRoot } from "../tools/projectRoot";
 import { buildGoTool } from "./buildGoTool";
+import { buildDockerImages } from "./buildDockerImages";
+import { ensureDockerEngine } from "./dockerEngine";
 import { APT_PACKAGES, installAptPackages } from "./installAptPackages";
 
 const run = promisify(execFile);
@@ -40,6 +44,9 @@ async function main(): Promise<void> {
   // One at a time: two Go builds on 2 cores take as long as two in a row, and use twice the memory.
   for (const tool of goTools) log(`${tool.name} ${tool.version}: ${await buildGoTool(tool, log)}`);
   await installExampleNodeModules();
+  const engine = await ensureDockerEngine(log);
+  log(`docker: ${engine.said}`);
+  if (engine.ok) await buildDockerImages(log);
   for (const tool of PINNED_TOOLS) {
     const path = findTool(tool);
     log(`${tool.name.padEnd(12)} ${await versionOf(path, tool.versionArgs)}  (${path})`);

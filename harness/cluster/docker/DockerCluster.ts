@@ -1,0 +1,280 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type Docker from "dockerode";
+import { Toxiproxy } from "toxiproxy-node-client";
+import { balancerPart, faultProxyPart, replicaParts, storePart, type Part, type Plan } from "../../plan/Plan";
+import { procStartTime } from "../../process/procStartTime";
+import { RunLedger } from "../../process/RunLedger";
+import { waitForHttp, waitForTcp, waitUntilReady } from "../../wait/waitStrategies";
+import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
+import { nginxConfig } from "../nginxConfig";
+import { prepareApp } from "../prepareApp";
+import { followLogs } from "./containerLogs";
+import { dockerClient, dockerProblem } from "./dockerClient";
+import { CONTAINER, PROXY_PORT_BASE, replicaContainer } from "./dockerReplica";
+import { ensureDockerImages, type DockerImages } from "./dockerImages";
+import { createRunNetwork, type RunNetwork } from "./runNetwork";
+import { watchDeaths } from "./watchDeaths";
+
+export const RUN_LABEL = "session-harness.run";
+export const PART_LABEL = "session-harness.part";
+/** pid:start-time of the harness that made it: the sweep removes what a dead harness left. */
+export const HARNESS_LABEL = "session-harness.harness";
+
+/** Fixed host numbers in the run's /24. */
+const HOST = { redis: 2, toxiproxy: 3, nginx: 4, firstReplica: 10 } as const;
+const PORT = { redis: 6379, toxiproxy: 8474, nginx: 80 } as const;
+
+interface RunningContainer {
+  part: Part;
+  container: Docker.Container;
+  ip: string;
+  port: number;
+  /** The harness asked it to stop (a kill fault, the end of the run): its death is no news. */
+  stopping: boolean;
+  unfollow?: () => void;
+}
+
+/**
+ * The Docker backend: the same plan as the process backend, one container
+ * per part on a network of the run's own, every container and the network
+ * labelled with the run's id (and its harness), so a sweep removes exactly
+ * what a dead harness left. Only nginx's entry is published, on 127.0.0.1;
+ * the harness reaches the other parts at their addresses on the run's network.
+ */
+export class DockerCluster implements StartedCluster {
+  readonly replicas: ReplicaEndpoint[] = [];
+  private readonly running = new Map<string, RunningContainer>();
+  private readonly exitListeners: ((e: PartExit) => void)[] = [];
+  private net: RunNetwork | undefined;
+  private images: DockerImages | undefined;
+  private entryPort = 0;
+  private stopWatching: (() => void) | undefined;
+  private stopped: Promise<void> | undefined;
+
+  private constructor(
+    readonly plan: Plan,
+    readonly runId: string,
+    private readonly runDir: string,
+    private readonly ledger: RunLedger,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async start(plan: Plan, opts: ClusterStartOptions): Promise<DockerCluster> {
+    const problem = await dockerProblem();
+    if (problem) throw new Error(problem);
+    await mkdir(join(opts.runDir, "logs"), { recursive: true });
+    const cluster = new DockerCluster(plan, opts.runId, opts.runDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId), opts.log ?? (() => {}));
+    const onAbort = (): void => void cluster.stop({ graceMs: 0 });
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      await cluster.startAll(opts.signal);
+      opts.signal?.throwIfAborted();
+      return cluster;
+    } catch (err) {
+      await cluster.stop({ graceMs: 0 });
+      throw err;
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  get entryUrl(): string {
+    return `http://127.0.0.1:${this.entryPort}`;
+  }
+
+  get toxiproxyUrl(): string | undefined {
+    const proxy = faultProxyPart(this.plan);
+    const c = proxy && this.running.get(proxy.name);
+    return c ? `http://${c.ip}:${c.port}` : undefined;
+  }
+
+  onPartExit(listener: (e: PartExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  private labels(part?: string): Record<string, string> {
+    return {
+      [RUN_LABEL]: this.runId,
+      [HARNESS_LABEL]: `${process.pid}:${procStartTime(process.pid) ?? ""}`,
+      ...(part === undefined ? {} : { [PART_LABEL]: part }),
+    };
+  }
+
+  private async startAll(signal?: AbortSignal): Promise<void> {
+    await prepareApp(this.plan);
+    this.images = await ensureDockerImages(this.plan, this.log);
+    signal?.throwIfAborted();
+    this.net = await createRunNetwork(this.runId, this.labels());
+    this.stopWatching = await watchDeaths(this.runId, (part, code) => this.died(part, code));
+    const store = storePart(this.plan);
+    const proxy = faultProxyPart(this.plan);
+    if (store && proxy) {
+      await Promise.all([
+        this.create(store, HOST.redis, PORT.redis, { Cmd: ["redis-server", "--bind", "0.0.0.0", "--port", String(PORT.redis), "--protected-mode", "no", "--save", "", "--appendonly", "no"] }),
+        this.create(proxy, HOST.toxiproxy, PORT.toxiproxy, { Cmd: ["toxiproxy-server", "-host", "0.0.0.0", "-port", String(PORT.toxiproxy)] }),
+      ]);
+      await Promise.all([this.startPart(store.name), this.startPart(proxy.name)]);
+      const toxiproxy = new Toxiproxy(this.toxiproxyUrl ?? "");
+      for (const [i, link] of proxy.links.entries()) {
+        await toxiproxy.createProxy({ name: link.proxy, listen: `0.0.0.0:${PROXY_PORT_BASE + i + 1}`, upstream: `${store.name}:${PORT.redis}` });
+      }
+      signal?.throwIfAborted();
+    }
+    const parts = replicaParts(this.plan);
+    for (const [i, part] of parts.entries()) {
+      const ip = this.net.ip(HOST.firstReplica + i);
+      const spec = await replicaContainer(part, i, { runDir: this.runDir, cookieName: this.plan.cookieName, image: this.images.app, profileDir: this.plan.profileDir });
+      await this.create(part, HOST.firstReplica + i, CONTAINER.port, spec);
+      this.replicas.push({ name: part.name, address: `${ip}:${CONTAINER.port}`, url: balancerPart(this.plan).protocol === "http" ? `http://${ip}:${CONTAINER.port}` : undefined, ...(part.link ? { link: part.link } : {}) });
+    }
+    await Promise.all(parts.map((p) => this.startPart(p.name)));
+    signal?.throwIfAborted();
+    await this.startBalancer();
+  }
+
+  private async startBalancer(): Promise<void> {
+    const balancer = balancerPart(this.plan);
+    const prefixDir = join(this.runDir, "nginx");
+    await mkdir(join(prefixDir, "tmp"), { recursive: true, mode: 0o777 });
+    const conf = nginxConfig({
+      listen: `0.0.0.0:${PORT.nginx}`,
+      upstreams: this.replicas.map((r) => ({ name: r.name, address: r.address })),
+      lb: balancer.lb,
+      cookieName: balancer.cookieName,
+      protocol: balancer.protocol,
+      ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: balancer.fastcgi.documentRoot.replace(/\{profileDir\}/g, CONTAINER.profileDir) } } : {}),
+      prefixDir: "/harness/nginx",
+      logDir: "/harness/logs",
+    });
+    const { writeFileAtomic } = await import("../../fs/writeFileAtomic");
+    await writeFileAtomic(join(prefixDir, "nginx.conf"), conf);
+    await this.create(balancer, HOST.nginx, PORT.nginx, {
+      Cmd: ["nginx", "-p", "/harness/nginx", "-c", "/harness/nginx/nginx.conf", "-e", "/harness/logs/nginx-error.log"],
+      Binds: [`${prefixDir}:/harness/nginx`, `${join(this.runDir, "logs")}:/harness/logs`],
+      publish: true,
+    });
+    await this.startPart(balancer.name);
+  }
+
+  /** Creates a part's container on the run's network at host number `n`, not started. */
+  private async create(part: Part, n: number, port: number, spec: { Cmd: string[]; Env?: string[]; Binds?: string[]; image?: string; StopSignal?: string; OpenStdin?: boolean; publish?: boolean }): Promise<void> {
+    const net = this.net;
+    if (!net || !this.images) throw new Error("create before the network and images");
+    const ip = net.ip(n);
+    const container = await dockerClient().createContainer({
+      name: `${net.name}-${part.name}`,
+      Image: spec.image ?? this.images.runtime,
+      Cmd: spec.Cmd,
+      Env: spec.Env ?? [],
+      Labels: this.labels(part.name),
+      StopSignal: spec.StopSignal ?? "SIGTERM",
+      OpenStdin: spec.OpenStdin ?? false,
+      ...(spec.publish ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
+      HostConfig: {
+        NetworkMode: net.name,
+        Init: true,
+        Binds: spec.Binds ?? [],
+        ...(spec.publish ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "" }] } } : {}),
+      },
+      NetworkingConfig: { EndpointsConfig: { [net.name]: { IPAMConfig: { IPv4Address: ip }, Aliases: [part.name] } } },
+    });
+    this.running.set(part.name, { part, container, ip, port, stopping: false });
+  }
+
+  private died(part: string, code: number | null): void {
+    const c = this.running.get(part);
+    if (!c || c.stopping) return;
+    for (const listener of this.exitListeners) listener({ part, role: c.part.role, t: Date.now(), code, signal: code === 137 ? "SIGKILL" : null });
+  }
+
+  private readiness(c: RunningContainer) {
+    const { part } = c;
+    if (part.role === "replica") {
+      const ready = part.ready;
+      if ("tcp" in ready) return waitForTcp(c.port, c.ip);
+      const ok = new Set(ready.http.status);
+      return waitForHttp(`http://${c.ip}:${c.port}${ready.http.path}`, (s) => ok.has(s));
+    }
+    if (part.role === "fault-proxy") return waitForHttp(`http://${c.ip}:${c.port}/version`);
+    if (part.role === "balancer") return waitForHttp(`${this.entryUrl}/__harness/healthz`);
+    return waitForTcp(c.port, c.ip);
+  }
+
+  async startPart(name: string): Promise<void> {
+    const c = this.running.get(name);
+    if (!c) throw new Error(`startPart: no part named ${name}`);
+    const since = Math.floor(Date.now() / 1000);
+    c.stopping = false;
+    await c.container.start();
+    c.unfollow?.();
+    c.unfollow = await followLogs(c.container, join(this.runDir, "logs", `${name}.log`), since);
+    if (c.part.role === "balancer") {
+      const info = await c.container.inspect();
+      this.entryPort = Number(info.NetworkSettings.Ports[`${PORT.nginx}/tcp`]?.[0]?.HostPort ?? 0);
+      this.ledger.addPorts([this.entryPort]);
+    }
+    const exited = new Promise<void>((resolve) => void c.container.wait().then(() => resolve(), () => resolve()));
+    await waitUntilReady(this.readiness(c), { part: name, timeoutMs: 30_000, exited });
+  }
+
+  async killPart(name: string): Promise<void> {
+    const c = this.running.get(name);
+    if (!c) throw new Error(`killPart: no part named ${name} (have ${[...this.running.keys()].join(", ")})`);
+    c.stopping = true;
+    await c.container.kill().catch(() => undefined);
+    await c.container.wait().catch(() => undefined);
+  }
+
+  describe(): ClusterDescription {
+    const parts: PartInfo[] = [];
+    for (const p of this.plan.parts) {
+      const c = this.running.get(p.name);
+      if (c) parts.push({ name: p.name, role: p.role, address: `${c.ip}:${c.port}`, container: c.container.id.slice(0, 12), log: `logs/${p.name}.log` });
+    }
+    const store = storePart(this.plan);
+    const redis = store && this.running.get(store.name);
+    return {
+      backend: DOCKER_BACKEND.name,
+      entryUrl: this.entryUrl,
+      ...(this.toxiproxyUrl ? { toxiproxyUrl: this.toxiproxyUrl } : {}),
+      ...(redis ? { storeUrl: `redis://${redis.ip}:${redis.port}` } : {}),
+      ...(this.net ? { network: this.net.name } : {}),
+      parts,
+    };
+  }
+
+  /**
+   * Stops and removes every container (nginx first, then the replicas, then
+   * the rest) and the network. Idempotent: an abort during start-up and the
+   * failure path may both call it.
+   */
+  stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopped ??= (async () => {
+      const grace = options.graceMs ?? 5000;
+      for (const c of this.running.values()) c.stopping = true;
+      const all = [...this.running.values()];
+      // Docker's grace is in whole seconds: an interrupted run (under a second
+      // of grace) kills every container at once, so Ctrl-C stays quick.
+      const groups =
+        grace < 1000
+          ? [all]
+          : [all.filter((c) => c.part.role === "balancer"), all.filter((c) => c.part.role === "replica"), all.filter((c) => c.part.role !== "balancer" && c.part.role !== "replica")];
+      for (const group of groups) await Promise.all(group.map((c) => c.container.stop({ t: Math.floor(grace / 1000) }).catch(() => undefined)));
+      this.stopWatching?.();
+      for (const c of all) c.unfollow?.();
+      await Promise.all(all.map((c) => c.container.remove({ force: true, v: true }).catch(() => undefined)));
+      await this.net?.network.remove().catch(() => undefined);
+    })();
+    return this.stopped;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+export const DOCKER_BACKEND: Backend = {
+  name: "docker",
+  start: (plan, opts) => DockerCluster.start(plan, opts),
+};

@@ -1,0 +1,32 @@
+import Docker from "dockerode";
+
+let client: Docker | undefined;
+
+/** The Docker engine's API client (DOCKER_HOST or the default socket), made once. */
+export function dockerClient(): Docker {
+  client ??= new Docker();
+  return client;
+}
+
+/** Why the Docker backend cannot run here, in one line, or undefined when the engine answers. */
+export async function dockerProblem(): Promise<string | undefined> {
+  try {
+    await dockerClient().ping();
+    return undefined;
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message.split("\n")[0] ?? "no answer";
+    return `no Docker engine answers (${why}): run \`npm run setup\`, which installs docker.io and starts dockerd`;
+  }
+}
+
+/** Resolves when a stream of build or import progress ends; rejects with the engine's own error line. */
+export function followProgress(stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    dockerClient().modem.followProgress(stream, (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
+      const failed = output?.find((o) => o.error !== undefined || o.errorDetail !== undefined);
+      if (err) reject(err);
+      else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error ?? "docker reported an error"));
+      else resolve();
+    });
+  });
+}

@@ -1,0 +1,24 @@
+import { ensureDockerImages } from "../cluster/docker/dockerImages";
+import { prepareApp } from "../cluster/prepareApp";
+import { buildPlan } from "../plan/buildPlan";
+import { BUILTIN_PROFILES, loadProfile } from "../profile/loadProfile";
+import { buildRunConfig } from "../run/buildRunConfig";
+
+/**
+ * Builds, ahead of the first Docker run, every image the built-in apps need
+ * (the base with debootstrap, the runtime, one image per app): each is named
+ * by its content, so this is quick when nothing changed.
+ */
+export async function buildDockerImages(log: (line: string) => void): Promise<void> {
+  for (const app of Object.keys(BUILTIN_PROFILES)) {
+    const loaded = await loadProfile(app).catch((err: unknown) => {
+      log(`docker image for ${app}: skipped (${(err as Error).message})`);
+      return undefined;
+    });
+    if (!loaded) continue;
+    const plan = buildPlan(buildRunConfig({ backend: "docker" }, loaded), loaded.profile, loaded.dir);
+    await prepareApp(plan);
+    const images = await ensureDockerImages(plan, log);
+    log(`docker image for ${app}: ${images.app ?? "(none: the profile names no image)"}`);
+  }
+}
