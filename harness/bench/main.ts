@@ -5,7 +5,8 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PROCESS_BACKEND } from "../cluster/process/ProcessCluster";
+import { backendNamed } from "../cluster/backends";
+import { dockerProblem } from "../cluster/docker/dockerClient";
 import { buildPlan } from "../plan/buildPlan";
 import { loadProfile } from "../profile/loadProfile";
 import { table } from "../report/format";
@@ -24,16 +25,22 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-async function coldStarts(dir: string): Promise<number[]> {
+/** Cold starts of 3 replicas + nginx + Redis + Toxiproxy on `backend` (images cached for Docker: one start first builds any missing). */
+async function coldStarts(dir: string, backend: string): Promise<number[]> {
   const profile = await loadProfile();
-  const plan = buildPlan(buildRunConfig({ store: "redis" }, profile), profile.profile, profile.dir);
+  const plan = buildPlan(buildRunConfig({ store: "redis", backend }, profile), profile.profile, profile.dir);
+  const start = (i: number | string) => {
+    const runDir = join(dir, `cold-start-${backend}-${i}`);
+    return mkdir(runDir, { recursive: true }).then(() => backendNamed(backend).start(plan, { runId: `bench-cold-${backend}-${i}-${process.pid}`, runDir }));
+  };
+  // Not counted: builds images and bundles the app once, as setup would have.
+  await (await start("warm")).stop();
   const times: number[] = [];
   for (let i = 0; i < STARTS; i++) {
-    const runDir = join(dir, `cold-start-${i}`);
-    await mkdir(runDir, { recursive: true });
     const t0 = performance.now();
-    await using _cluster = await PROCESS_BACKEND.start(plan, { runId: `bench-cold-${i}`, runDir });
+    const cluster = await start(i);
     times.push(performance.now() - t0);
+    await cluster.stop();
   }
   return times;
 }
@@ -51,20 +58,26 @@ async function main(): Promise<void> {
   const dir = join(reportsDir, `bench-${stamp}`);
   await mkdir(dir, { recursive: true });
 
-  console.log(`bench: ${STARTS} cold starts of 3 replicas + nginx + redis + toxiproxy …`);
-  const starts = await coldStarts(dir);
+  console.log(`bench: ${STARTS} cold starts of 3 replicas + nginx + redis + toxiproxy, processes then containers …`);
+  const starts = await coldStarts(dir, "process");
+  const noDocker = await dockerProblem();
+  const dockerStarts = noDocker ? [] : await coldStarts(dir, "docker");
   console.log(`bench: login-loop, ${VUS} VUs for ${DURATION}, memory then redis …`);
   const memory = await flowsPerSecond("memory", dir, controller.signal);
   const redis = await flowsPerSecond("redis", dir, controller.signal);
 
-  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, vus: VUS, duration: DURATION, memory, redis };
+  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis };
   await writeFile(join(dir, "bench.json"), JSON.stringify(raw, null, 2) + "\n");
   console.log("");
   console.log(
     table(
       ["measure", "value"],
       [
-        ["cold start, median", `${median(starts).toFixed(0)} ms (of ${starts.map((t) => t.toFixed(0)).join(", ")})`],
+        ["cold start, processes, median", `${median(starts).toFixed(0)} ms (of ${starts.map((t) => t.toFixed(0)).join(", ")})`],
+        [
+          "cold start, Docker, median",
+          noDocker ? `- (${noDocker})` : `${median(dockerStarts).toFixed(0)} ms (of ${dockerStarts.map((t) => t.toFixed(0)).join(", ")}); ${(median(dockerStarts) / median(starts)).toFixed(1)}× processes`,
+        ],
         ["flows/s, memory", memory.flowsPerSecond.toFixed(1)],
         ["flows/s, redis", redis.flowsPerSecond.toFixed(1)],
         ["redis / memory", (redis.flowsPerSecond / Math.max(memory.flowsPerSecond, 1e-9)).toFixed(2)],

@@ -22,7 +22,9 @@ Scenarios: ${scenarios.join(", ")}
 
 Flags:
 ${flag("--app NAME|PATH", `the app under test: ${Object.keys(BUILTIN_PROFILES).join(", ")} or a profile file (default sample)`)}
-${flag(`--backend ${backends.join("|")}`, "how the parts run (default process)")}
+${flag(`--backend ${backends.join("|")}`, "how the parts run: child processes, or containers (default process)")}
+${flag("--url URL", "use a cluster someone else started (docker-compose up), entry at URL")}
+${flag("--toxiproxy-url URL", "with --url: its Toxiproxy API, for faults on its Redis links")}
 ${flag("--replicas N", `replicas, 1..${MAX_REPLICAS} (default ${DEFAULT_REPLICAS})`)}
 ${flag(`--lb ${LB_POLICIES.join("|")}`, "nginx balancing (default round-robin)")}
 ${flag("--vus V", `virtual users, 1..${MAX_VUS} (default ${DEFAULT_LOAD.vus})`)}

@@ -6,7 +6,8 @@
  * process of the run at once.
  */
 import { join, relative } from "node:path";
-import { BACKEND_NAMES } from "../cluster/backends";
+import { BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
+import { dockerProblem } from "../cluster/docker/dockerClient";
 import { type RunConfig } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
@@ -26,9 +27,18 @@ import { guardOutput } from "./guardOutput";
 
 const log = (line: string): void => console.log(`session-harness: ${line}`);
 
-function checkTools(runs: RunConfig[], loaded: LoadedProfile): void {
-  const needsRedis = runs.some((r) => loaded.profile.stores[r.cluster.store]?.service === "redis");
-  for (const tool of [K6, NGINX, ...(needsRedis ? [REDIS, TOXIPROXY] : [])]) findTool(tool);
+/** What each run needs on this machine, checked before anything starts (exit 2 with what to do). */
+async function checkTools(runs: RunConfig[], loaded: LoadedProfile): Promise<void> {
+  findTool(K6);
+  for (const r of runs) {
+    if (r.cluster.backend === "docker") {
+      const problem = await dockerProblem();
+      if (problem) throw new UsageError(`--backend docker: ${problem}`);
+    } else if (r.cluster.backend === "process") {
+      const needsRedis = loaded.profile.stores[r.cluster.store]?.service === "redis";
+      for (const tool of [NGINX, ...(needsRedis ? [REDIS, TOXIPROXY] : [])]) findTool(tool);
+    }
+  }
 }
 
 /** Set once every run has ended and its report is written: a signal then interrupts nothing. */
@@ -51,11 +61,11 @@ async function main(argv: string[]): Promise<number> {
   const loaded = await loadProfile(appArgument(argv));
   const cmd = parseArgs(argv, loaded.profile);
   if (cmd.kind === "help") {
-    console.log(helpText(listScenarios(), BACKEND_NAMES, loaded));
+    console.log(helpText(listScenarios(), BACKEND_NAMES.filter((b) => b !== EXTERNAL_BACKEND), loaded));
     return EXIT.ok;
   }
   const runs = (cmd.kind === "compare" ? cmd.runs : [cmd.run]).map((r) => buildRunConfig(r, loaded));
-  checkTools(runs, loaded);
+  await checkTools(runs, loaded);
   const reports = reportsDir();
   if (controller.signal.aborted) return EXIT.interrupted;
 

@@ -8,6 +8,8 @@ import { type RunRequest } from "../run/buildRunConfig";
 const HARNESS_OPTIONS = {
   app: { type: "string" },
   backend: { type: "string" },
+  url: { type: "string" },
+  "toxiproxy-url": { type: "string" },
   store: { type: "string" },
   replicas: { type: "string" },
   lb: { type: "string" },
@@ -126,6 +128,8 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
   const run: RunRequest = {
     ...(positionals[0] === undefined ? {} : { scenario: positionals[0] }),
     ...optional("backend", str(single(values, "backend"))),
+    ...optional("url", str(single(values, "url"))),
+    ...optional("toxiproxyUrl", str(single(values, "toxiproxy-url"))),
     ...optional("store", str(single(values, "store"))),
     ...optional("replicas", str(single(values, "replicas"))),
     ...optional("lb", str(single(values, "lb"))),

@@ -113,8 +113,11 @@ function fastcgiLocation(documentRoot: string, index: string): string[] {
   ];
   return [
     "      fastcgi_pass app;",
-    // Reuse connections to php-fpm as proxy_pass reuses them to HTTP replicas.
-    "      fastcgi_keep_conn on;",
+    // No kept connections: a php-fpm worker serves one connection at a time and
+    // stays bound to it while nginx keeps it idle, so a pool smaller than
+    // nginx's idle set stalls requests for the keepalive timeout (measured:
+    // 60 s stalls with 8 workers at 10 VUs). A new loopback connection per request is cheap.
+    "      fastcgi_keep_conn off;",
     `      fastcgi_index ${quote(index)};`,
     ...params.map(([k, v]) => `      fastcgi_param ${k} ${v};`),
     '      fastcgi_param HTTPS $https if_not_empty;',
@@ -150,7 +153,7 @@ export function nginxConfig(input: NginxConfigInput): string {
     "  upstream app {",
     ...(balance ? [`    ${balance}`] : []),
     ...input.upstreams.map((u) => `    server ${u.address}; # ${u.name}`),
-    "    keepalive 64;",
+    ...(input.protocol === "http" ? ["    keepalive 64;"] : []),
     "  }",
     "  server {",
     `    listen ${input.listen};`,

@@ -31,6 +31,8 @@ export interface FaultSchema {
   lasts: boolean;
   /** Acts on the store service (Redis) or the links to it, so a store without one cannot have it. */
   needsStoreService: boolean;
+  /** Stops and starts parts (a replica, Redis), so it needs a backend that started them: not `--url`. */
+  controlsParts: boolean;
   /** Checks across keys (jitter ≤ latency): what is wrong, or undefined. */
   check?: (params: FaultParams) => string | undefined;
 }

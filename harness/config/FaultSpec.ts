@@ -28,6 +28,8 @@ export interface FaultContextForParsing {
   storeHasService: boolean;
   /** The run's load length: a fault scheduled after it would never fire. */
   durationMs?: number;
+  /** The cluster was started by someone else (`--url`): parts cannot be killed or restarted. */
+  external?: boolean;
 }
 
 function commonKeys(schema: FaultSchema): string[] {
@@ -57,6 +59,9 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   const [kind, ownValue] = splitItem(items[0] ?? "");
   const schema = Object.hasOwn(run.schemas, kind) ? run.schemas[kind] : undefined;
   if (schema === undefined) return fail(`unknown fault ${JSON.stringify(kind)}: use one of ${kinds.join(", ")}`);
+  if (schema.controlsParts && run.external) {
+    fail(`${kind} stops and starts parts, and --url runs against a cluster the harness did not start: use a backend that starts it (process, docker), or a fault on the links`);
+  }
   if (schema.needsStoreService && !run.storeHasService) {
     fail(`${kind} acts on Redis or the links to it, and store ${JSON.stringify(run.store)} has none: use a Redis-backed store`);
   }

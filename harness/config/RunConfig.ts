@@ -24,6 +24,10 @@ export interface ClusterSpec {
   store: string;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
   knobs: Record<string, string>;
+  /** `--url`: the entry of a cluster started by someone else (backend "external"); loopback only. */
+  url?: string;
+  /** `--toxiproxy-url`: that cluster's Toxiproxy API, for faults on its links. */
+  toxiproxyUrl?: string;
 }
 
 export interface LoadSpec {

@@ -17,6 +17,7 @@ export class BandwidthFault extends ToxicFault {
     target: "links",
     lasts: true,
     needsStoreService: true,
+    controlsParts: false,
   };
 
   protected readonly toxicType = "bandwidth";

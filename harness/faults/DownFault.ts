@@ -19,6 +19,7 @@ export class DownFault implements Fault {
     target: "links",
     lasts: true,
     needsStoreService: true,
+    controlsParts: false,
   };
 
   constructor(

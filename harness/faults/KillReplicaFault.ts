@@ -18,6 +18,7 @@ export class KillReplicaFault implements Fault {
     target: "one-replica",
     lasts: true,
     needsStoreService: false,
+    controlsParts: true,
   };
 
   constructor(

@@ -19,6 +19,7 @@ export class LatencyFault extends ToxicFault {
     target: "links",
     lasts: true,
     needsStoreService: true,
+    controlsParts: false,
     check: (p) =>
       typeof p.jitter === "number" && typeof p.latency === "number" && p.jitter > p.latency
         ? `jitter ${formatMs(p.jitter)} is larger than latency ${formatMs(p.latency)} (a delay cannot go below 0): use jitter ≤ latency`

@@ -23,6 +23,7 @@ export class ResetPeerFault extends ToxicFault {
     target: "links",
     lasts: true,
     needsStoreService: true,
+    controlsParts: false,
   };
 
   protected readonly toxicType = "reset_peer";

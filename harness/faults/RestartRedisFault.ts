@@ -18,6 +18,7 @@ export class RestartRedisFault implements Fault {
     target: "none",
     lasts: false,
     needsStoreService: true,
+    controlsParts: true,
   };
 
   static describe(): string {

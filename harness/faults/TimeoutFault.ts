@@ -25,6 +25,7 @@ export class TimeoutFault extends ToxicFault {
     target: "links",
     lasts: true,
     needsStoreService: true,
+    controlsParts: false,
   };
 
   protected readonly toxicType = "timeout";

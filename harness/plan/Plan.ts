@@ -80,6 +80,8 @@ export interface Plan {
   cookieName: string;
   /** Run once before any replica starts (the profile's `prepare`). */
   prepare?: (() => Promise<void>) | { command: string; args: string[] };
+  /** A cluster someone else started (`--url`): nothing is started, these are its addresses. */
+  external?: { entryUrl: string; toxiproxyUrl?: string };
 }
 
 export const STORE_PART = "redis";

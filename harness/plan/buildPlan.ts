@@ -71,5 +71,6 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     profileDir,
     cookieName: profile.session.cookieName,
     ...(profile.replica.prepare === undefined ? {} : { prepare: profile.replica.prepare }),
+    ...(cluster.url === undefined ? {} : { external: { entryUrl: cluster.url, ...(cluster.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: cluster.toxiproxyUrl }) } }),
   };
 }

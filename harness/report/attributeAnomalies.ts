@@ -72,7 +72,7 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
   // Seen again later: the session existed, it had not reached the reader yet.
   if (a.kind === "stale-read" || a.cameBack === true) return { cause: "read before write landed" };
   if (reader === null) return { cause: "unknown", why: "no replica is named for the answer" };
-  return { cause: "unknown", why: ctx.storeShared ? "the session never came back, and no fault explains it" : "the session was created and read on the same replica, and no fault explains it" };
+  return { cause: "unknown", why: ctx.storeShared ? "the session never came back, and no restart or kill explains it" : "the session was created and read on the same replica, and no fault explains it" };
 }
 
 export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attribution {

@@ -38,6 +38,9 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
   const [topReplica, topCount] = Object.entries(m.replicaResponses).sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   const expected = expectedLogoutRate(config, app);
 
+  if (config.cluster.url !== undefined) {
+    notes.push(`The cluster at ${config.cluster.url} was started by someone else: the harness set none of its knobs, and takes its store to be ${store.name} (${store.description}) as --store said.`);
+  }
   if (!store.shared && replicas > 1) {
     notes.push(`Each replica keeps its own sessions (store ${store.name}: ${store.description}): a request that reaches any replica but the one that created the session is answered as logged out.`);
   }

@@ -1,4 +1,4 @@
-import { backendNamed, BACKEND_NAMES } from "../cluster/backends";
+import { backendNamed, BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
 import { parseFaultSpec } from "../config/FaultSpec";
 import { parseDuration } from "../config/parseDuration";
 import {
@@ -35,6 +35,9 @@ export interface RunRequest {
   /** A duration such as "50ms", or 0. */
   think?: string | number;
   faults?: readonly string[];
+  /** A cluster started by someone else (docker-compose up): its entry, and its Toxiproxy API. */
+  url?: string;
+  toxiproxyUrl?: string;
 }
 
 /** Longest think time: beyond it a "user" is idle, not thinking, and the run measures nothing. */
@@ -62,6 +65,20 @@ function durationMs(value: string): number {
   if (ms === undefined) throw new UsageError(`--duration ${JSON.stringify(value)} is not a duration: use k6's form, e.g. 10s, 1m30s`);
   if (ms < MIN_DURATION_MS) throw new UsageError(`--duration ${JSON.stringify(value)} is too short: use at least 1s`);
   return ms;
+}
+
+/** The network rule: the harness only sends load and faults to this machine's loopback, or to what a run created. */
+function loopbackUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not a URL: use e.g. http://127.0.0.1:8080`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (url.protocol !== "http:" || !loopback) throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed: the harness only sends load to this machine, http://127.0.0.1:PORT (or localhost, [::1])`);
+  return url.origin;
 }
 
 function thinkMs(value: string | number | undefined): number {
@@ -105,7 +122,14 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const scenarios = listScenarios();
   const scenario = req.scenario ?? DEFAULT_SCENARIO;
   if (!scenarios.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${scenarios.join(", ")}`);
-  const backend = oneOf("backend", req.backend, BACKEND_NAMES, DEFAULT_BACKEND);
+  const external = req.url !== undefined;
+  if (external && req.backend !== undefined && req.backend !== EXTERNAL_BACKEND) throw new UsageError(`--url runs against a cluster someone else started: leave out --backend ${req.backend}`);
+  const knobFlags = Object.keys(req.knobs ?? {});
+  if (external && knobFlags.length > 0) {
+    throw new UsageError(`--${knobFlags[0] ?? ""} sets a knob of replicas the harness starts; the cluster at --url was started by someone else, with its own settings: leave it out`);
+  }
+  if (!external && req.toxiproxyUrl !== undefined) throw new UsageError("--toxiproxy-url goes with --url (a cluster someone else started); the harness starts its own Toxiproxy otherwise");
+  const backend = external ? EXTERNAL_BACKEND : oneOf("backend", req.backend, BACKEND_NAMES.filter((b) => b !== EXTERNAL_BACKEND), DEFAULT_BACKEND);
   backendNamed(backend);
   const store = oneOf("store", req.store, Object.keys(profile.stores), profile.defaultStore, ` for app ${source}`);
   const replicas = intIn("replicas", req.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_REPLICAS);
@@ -123,12 +147,24 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
     store,
-    storeHasService: storeDef !== undefined && storeDef.service !== "none",
+    // An external cluster's links exist only if its Toxiproxy was given.
+    storeHasService: storeDef !== undefined && storeDef.service !== "none" && (!external || req.toxiproxyUrl !== undefined),
     durationMs: load.durationMs,
+    external,
   };
   return {
     scenario,
-    cluster: { backend, app: source, replicas, lb, store, knobs: resolveKnobs(loaded, store, req.knobs ?? {}) },
+    cluster: {
+      backend,
+      app: source,
+      replicas,
+      lb,
+      store,
+      // Knobs are set where replicas start; an external cluster's are its own, not known here.
+      knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),
+      ...(req.url === undefined ? {} : { url: loopbackUrl("url", req.url) }),
+      ...(req.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: loopbackUrl("toxiproxy-url", req.toxiproxyUrl) }),
+    },
     load,
     faults: (req.faults ?? []).map((text) => parseFaultSpec(text, faultContext)),
   };

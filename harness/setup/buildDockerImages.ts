@@ -1,3 +1,5 @@
+import { COMPOSE_IMAGES } from "../cluster/docker/composeFiles";
+import { dockerClient } from "../cluster/docker/dockerClient";
 import { ensureDockerImages } from "../cluster/docker/dockerImages";
 import { prepareApp } from "../cluster/prepareApp";
 import { buildPlan } from "../plan/buildPlan";
@@ -20,5 +22,13 @@ export async function buildDockerImages(log: (line: string) => void): Promise<vo
     await prepareApp(plan);
     const images = await ensureDockerImages(plan, log);
     log(`docker image for ${app}: ${images.app ?? "(none: the profile names no image)"}`);
+    // docker-compose.yml names stable tags; these point at the images just checked.
+    await tag(images.runtime, COMPOSE_IMAGES.runtime);
+    if (images.app) await tag(images.app, COMPOSE_IMAGES.app(app));
   }
+}
+
+async function tag(image: string, as: string): Promise<void> {
+  const [repo = as, tagName = "latest"] = as.split(":");
+  await dockerClient().getImage(image).tag({ repo, tag: tagName });
 }

@@ -11,7 +11,8 @@ import { nginxConfig } from "../nginxConfig";
 import { prepareApp } from "../prepareApp";
 import { followLogs } from "./containerLogs";
 import { dockerClient, dockerProblem } from "./dockerClient";
-import { CONTAINER, PROXY_PORT_BASE, replicaContainer } from "./dockerReplica";
+import { CONTAINER, HOST, PORT, PROXY_PORT_BASE } from "./dockerLayout";
+import { replicaContainer } from "./dockerReplica";
 import { ensureDockerImages, type DockerImages } from "./dockerImages";
 import { createRunNetwork, type RunNetwork } from "./runNetwork";
 import { watchDeaths } from "./watchDeaths";
@@ -21,9 +22,6 @@ export const PART_LABEL = "session-harness.part";
 /** pid:start-time of the harness that made it: the sweep removes what a dead harness left. */
 export const HARNESS_LABEL = "session-harness.harness";
 
-/** Fixed host numbers in the run's /24. */
-const HOST = { redis: 2, toxiproxy: 3, nginx: 4, firstReplica: 10 } as const;
-const PORT = { redis: 6379, toxiproxy: 8474, nginx: 80 } as const;
 
 interface RunningContainer {
   part: Part;

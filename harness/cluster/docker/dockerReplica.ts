@@ -2,26 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { FAULT_PROXY_PART, type ReplicaPart } from "../../plan/Plan";
 import { fillAll, fillEnv, fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
-
-/**
- * Where things are inside a replica's container: the values the Docker
- * backend gives the profile's placeholders. An app's Dockerfile puts its
- * files where {profileDir} (and, for the sample app, {projectRoot}) say.
- */
-export const CONTAINER = {
-  port: 8080,
-  host: "0.0.0.0",
-  /** The host's runs/<run>/replicas/<name>/, mounted: rendered files land here. */
-  replicaDir: "/harness/replica",
-  /** The run folder is not visible in a container; this is where the replica's own folder is mounted. */
-  runDir: "/harness",
-  profileDir: "/app",
-  projectRoot: "/opt/session-harness",
-  node: "/usr/local/bin/node",
-} as const;
-
-/** Toxiproxy listens for replica i (1-based) on PROXY_PORT_BASE + i. */
-export const PROXY_PORT_BASE = 21000;
+import { CONTAINER, PROXY_PORT_BASE } from "./dockerLayout";
 
 export interface ReplicaContainerOptions {
   runDir: string;
@@ -59,12 +40,16 @@ export async function replicaContainer(part: ReplicaPart, index: number, o: Repl
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, fillTemplate(await readFile(join(o.profileDir, f.template), "utf8"), values));
   }
+  return { image: o.image, ...replicaCommand(part, index, o.cookieName), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
+}
+
+/** What a replica's container runs, with the container's placeholder values. Pure. */
+export function replicaCommand(part: ReplicaPart, index: number, cookieName: string) {
+  const values = containerPlaceholders(part, index, cookieName);
   const env = fillEnv(part.launch.env, values);
   return {
-    image: o.image,
     Cmd: [fillTemplate(part.launch.command, values), ...fillAll(part.launch.args, values)],
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Binds: [`${hostDir}:${CONTAINER.replicaDir}`],
     StopSignal: part.launch.stopSignal,
     // A replica that exits when its stdin closes (its lifeline to a harness
     // process) gets a stdin that stays open: on Docker the run's label, not a

@@ -71,8 +71,38 @@ export interface BuiltImage {
   built: boolean;
 }
 
+/**
+ * Where a registry can be reached, the base may start from a pulled image
+ * instead (SESSION_HARNESS_BASE_FROM=debian:bookworm-slim): the same packages
+ * installed with apt-get. It must be the host's Debian release, since the
+ * runtime image adds the host's Node.js binary.
+ */
+async function baseFromImage(from: string, log: (line: string) => void): Promise<BuiltImage> {
+  const key = sha("base-from", from, ...BASE_PACKAGES);
+  const tag = `${IMAGE_REPO}/base:${key}`;
+  if (await exists(tag)) return { tag, built: false };
+  log(`building the Docker base image ${tag} FROM ${from} (apt-get install ${BASE_PACKAGES.join(" ")})`);
+  const dir = await mkdtemp(join(tmpdir(), "session-harness-base-"));
+  try {
+    await writeFile(
+      join(dir, "Dockerfile"),
+      [
+        "ARG FROM",
+        "FROM ${FROM}",
+        `RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${BASE_PACKAGES.join(" ")} && rm -rf /var/lib/apt/lists/*`,
+        "",
+      ].join("\n"),
+    );
+    return await buildOnce(tag, dir, "Dockerfile", { FROM: from }, { [LABEL_ROLE]: "base", [LABEL_KEY]: key });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The Debian base, made with debootstrap and loaded with `docker import` (about a minute the first time). */
 export async function ensureBaseImage(log: (line: string) => void): Promise<BuiltImage> {
+  const from = process.env.SESSION_HARNESS_BASE_FROM;
+  if (from !== undefined && from !== "") return baseFromImage(from, log);
   const codename = hostCodename();
   const key = sha("base", codename, "minbase", ...BASE_PACKAGES);
   const tag = `${IMAGE_REPO}/base:${key}`;

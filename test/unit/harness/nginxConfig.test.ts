@@ -73,7 +73,8 @@ describe("nginxConfig", () => {
     expect(location).toContain("fastcgi_pass app;");
     expect(location).toContain('fastcgi_param SCRIPT_FILENAME "/srv/my app/public$fastcgi_script_name";');
     expect(location).toContain("fastcgi_param REQUEST_METHOD $request_method;");
-    expect(location).toContain("fastcgi_keep_conn on;");
+    expect(location).toContain("fastcgi_keep_conn off;");
+    expect(block(conf, "upstream app")).not.toContain("keepalive");
     expect(location).not.toContain("proxy_pass");
     expect(() => nginxConfig(input("round-robin", { protocol: "fastcgi" }))).toThrow(/document root/);
   });

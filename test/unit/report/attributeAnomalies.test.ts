@@ -47,7 +47,7 @@ describe("attribute", () => {
   it("says unknown, and why, instead of guessing", () => {
     expect(attribute(a({ createdBy: "app-1", readBy: "app-2", cameBack: false }), { storeShared: true, faults: [] })).toEqual({
       cause: "unknown",
-      why: "the session never came back, and no fault explains it",
+      why: "the session never came back, and no restart or kill explains it",
     });
     expect(attribute(a({ createdBy: "app-1", readBy: "app-1" }), { storeShared: false, faults: [] }).why).toMatch(/same replica/);
     expect(attribute(a({ createdBy: "app-1", readBy: null }), { storeShared: true, faults: [] }).why).toMatch(/no replica is named/);
@@ -74,7 +74,7 @@ describe("summarizeAnomalies", () => {
 
   it("names what is missing when the cause is unknown", () => {
     const s = summarizeAnomalies([a({ createdBy: "app-1", readBy: "app-2", cameBack: false })], { storeShared: true, faults: [] });
-    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to unknown (the session never came back, and no fault explains it); 100.0% read on a replica other than the writer."]);
+    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to unknown (the session never came back, and no restart or kill explains it); 100.0% read on a replica other than the writer."]);
   });
 
   it("counts the same whatever the order anomalies arrive in (they stream in by session)", () => {

@@ -1,0 +1,135 @@
+/**
+ * A plain PHP 8.2 app on php-fpm with PHP's own session module, as the harness
+ * sees it (`--app php`). It reproduces seed 000's login loop: per-replica
+ * session files behind a round-robin balancer, and when the session is written
+ * relative to the 302. It stands for a third-party app: no replica, session
+ * state or version headers, no metrics; the harness's nginx names the replica.
+ * README.md next to this file describes the app and what was measured by hand.
+ */
+import { readdirSync } from "node:fs";
+import { defineProfile } from "../../harness/profile/AppProfile";
+
+/**
+ * Debian names the binary after its version (/usr/sbin/php-fpm8.2). Take an
+ * unversioned php-fpm if the admin made one, else the newest versioned one;
+ * "php-fpm8.2" (looked up on PATH and sbin by the harness) if none is found.
+ */
+function phpFpmBinary(): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync("/usr/sbin").filter((n) => /^php-fpm(\d+(\.\d+)*)?$/.test(n));
+  } catch {
+    // No /usr/sbin: fall through to the name.
+  }
+  const version = (n: string): number[] => (n.match(/\d+/g) ?? []).map(Number);
+  const newestFirst = (a: string, b: string): number => {
+    const [va, vb] = [version(a), version(b)];
+    if (va.length === 0 || vb.length === 0) return va.length - vb.length; // unversioned first
+    for (let i = 0; i < Math.max(va.length, vb.length); i++) {
+      const d = (vb[i] ?? 0) - (va[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  const best = names.sort(newestFirst)[0];
+  return best === undefined ? "php-fpm8.2" : `/usr/sbin/${best}`;
+}
+
+export default defineProfile({
+  name: "php",
+  description: "PHP 8.2 on php-fpm (static pool of 8) with PHP's session module: per-replica session files, or phpredis 5.3 on a shared Redis.",
+  replica: {
+    process: {
+      command: phpFpmBinary(),
+      // -R: the harness may run as root, and a pool without `user` refuses to start as root without it
+      // (measured: "[pool app-1] user has not been defined"). Harmless as any other user.
+      args: ["-F", "-R", "-y", "{replicaDir}/php-fpm.conf"],
+      env: { SESSION_COOKIE_NAME: "{cookieName}" },
+      files: [{ path: "{replicaDir}/php-fpm.conf", template: "php-fpm.conf" }],
+      stopSignal: "SIGQUIT",
+    },
+    protocol: "fastcgi",
+    fastcgi: { documentRoot: "{profileDir}/app" },
+    // php-fpm listens only once its pool is up; no page to ask without touching the store.
+    ready: { tcp: true },
+    // The harness's runtime image has Debian's php-fpm and phpredis already.
+    image: { dockerfile: "Dockerfile" },
+  },
+  // Values in double quotes: php-fpm parses `-d` like a php.ini line, where an
+  // unquoted "=" or "&" ends the value (measured: the Redis URL was cut at "?timeout").
+  stores: {
+    files: {
+      description: "PHP's files handler in each replica's own folder: sessions are per replica",
+      service: "none",
+      shared: false,
+      args: ["-d", "session.save_handler=files", "-d", 'session.save_path="{replicaDir}"'],
+    },
+    redis: {
+      description: "phpredis's session handler on one Redis shared by every replica",
+      service: "redis",
+      shared: true,
+      // timeout/read_timeout: without them a Redis that stops answering holds a
+      // request 60 s (default_socket_timeout) and nginx answers 504; with them, 503 in 1 s.
+      args: ["-d", "session.save_handler=redis", "-d", 'session.save_path="tcp://{store.host}:{store.port}?timeout=1&read_timeout=1"'],
+    },
+  },
+  defaultStore: "files",
+  knobs: {
+    commit: {
+      description: "when the session is written relative to the 302",
+      // What PHP does when the code does nothing: write at request shutdown.
+      default: "script-end",
+      values: {
+        "before-redirect": {
+          description: "session_write_close() before header('Location: …'); a failed write answers 503 instead of the 302",
+          env: { SESSION_COMMIT: "before-redirect" },
+        },
+        // Not opensRace: php-fpm sends nothing of the response until after the
+        // session module's shutdown write (measured: the 302 reaches the client
+        // ~1 ms after Redis ran the SETEX, 0 stale reads even with 50±40 ms
+        // latency). But a failed write still leaves with a 302.
+        "script-end": {
+          description: "nothing explicit: PHP writes the session at request shutdown, before php-fpm sends the response",
+          env: { SESSION_COMMIT: "script-end" },
+        },
+        // Measured: the 302 is in the client's hands ~50 ms before Redis runs the
+        // SETEX under 50 ms latency; stale reads on plain loopback too (4 in 995).
+        "after-response": {
+          description: "fastcgi_finish_request() after the Location header: the 302 leaves, then PHP writes the session",
+          env: { SESSION_COMMIT: "after-response" },
+          opensRace: true,
+        },
+      },
+    },
+    locking: {
+      description: "phpredis's per-session lock, held from session_start() to the write",
+      default: "off",
+      stores: ["redis"],
+      values: {
+        off: { args: ["-d", "redis.session.locking_enabled=0"] },
+        // Up to 100 tries 20 ms apart (phpredis 6's defaults; 5.3's are 10 x 2 ms),
+        // a lock lives 10 s at most if its holder dies. When the lock cannot be had,
+        // phpredis 5.3 reads anyway and refuses the write: see README.
+        on: {
+          args: [
+            "-d", "redis.session.locking_enabled=1",
+            "-d", "redis.session.lock_wait_time=20000",
+            "-d", "redis.session.lock_retries=100",
+            "-d", "redis.session.lock_expire=10",
+          ],
+        },
+      },
+    },
+  },
+  session: {
+    cookieName: "PHPSESSID",
+    users: { count: 100, username: "user{n}", password: "pass-user{n}" },
+    login: { method: "POST", path: "/login.php", fields: { username: "{username}", password: "{password}" }, success: { status: [302], location: "^/dashboard\\.php$" } },
+    anonymous: { status: [302], location: "^/login\\.php$" },
+    protectedPage: { path: "/dashboard.php" },
+    write: { method: "POST", path: "/cart.php", field: "item", success: { status: [302], location: "^/cart\\.php$" } },
+    read: { path: "/cart.php", tokens: { regex: '<li class="item">([^<]*)</li>' } },
+    logout: { method: "POST", path: "/logout.php", success: { status: [302], location: "^/login\\.php$" } },
+  },
+  capabilities: {},
+});
