@@ -79,8 +79,9 @@ async function main(argv: string[]): Promise<number> {
     if (done.result.error) console.log(`  ! ${done.result.error}`);
   }
   const verdicts = finished.map((f) => f.result.verdict);
+  // The code follows the reports: a signal after the last one was written interrupted nothing.
   finalCode =
-    controller.signal.aborted || verdicts.includes("aborted")
+    verdicts.includes("aborted") || finished.length < runs.length
       ? EXIT.interrupted
       : verdicts.includes("error")
         ? EXIT.failed

@@ -19,11 +19,18 @@ export interface CrossChecks {
   /** The app's replica header against the harness's nginx, per response. */
   replicaHeader?: Agreement;
   /**
-   * The app's session-version header against the history's verdicts: a miss
-   * the history calls a lost update should be read at or past the version the
-   * write produced, a stale read below it.
+   * The app's session-version header against the history's stale reads: the
+   * read saw a version below the one the missed write produced (it had not
+   * landed yet), unless two writes produced that version (a fork).
    */
   versionHeader?: Agreement;
+  /**
+   * What the version header adds to the history's lost updates (it cannot
+   * contradict them: the token is missing either way): at the session's last
+   * read, the version had passed the write's (a later write overwrote it) or
+   * never reached it (the write never landed).
+   */
+  lostUpdates?: { overwritten: number; neverLanded: number };
 }
 
 const MAX_EXAMPLES = 5;
@@ -44,6 +51,7 @@ function tally(a: Agreement, same: boolean, example: () => string): void {
 export class CrossChecker {
   private readonly replica: Agreement = { compared: 0, agreed: 0, examples: [] };
   private readonly version: Agreement = { compared: 0, agreed: 0, forks: 0, examples: [] };
+  private readonly lost = { overwritten: 0, neverLanded: 0 };
 
   addOp(o: HistoryOp): void {
     if (o.appReplica === undefined || o.appReplica === null || o.replica === null) return;
@@ -64,19 +72,27 @@ export class CrossChecker {
       if (typeof write?.version !== "number" || typeof seen !== "number") continue;
       // The write's redirect reports the version it read; the write produced the next one.
       const version = write.version + 1;
-      const byVersion = seen >= version ? "lost-update" : "stale-read";
-      if (byVersion !== x.kind && (produced.get(version) ?? 0) > 1) {
+      if (x.kind === "lost-update") {
+        if (seen >= version) this.lost.overwritten++;
+        else this.lost.neverLanded++;
+        continue;
+      }
+      if (seen >= version && (produced.get(version) ?? 0) > 1) {
         this.version.compared++;
         this.version.forks = (this.version.forks ?? 0) + 1;
         continue;
       }
-      tally(this.version, byVersion === x.kind, () => `${x.step} of ${x.session}: history says ${x.kind}, version ${seen} vs written ${version} says ${byVersion}`);
+      tally(this.version, seen < version, () => `${x.step} of ${x.session}: a stale read, yet it saw version ${seen}, at or past the ${version} its write produced`);
     }
   }
 
   /** Only the checks the history had data for. */
   result(): CrossChecks {
-    return { ...(this.replica.compared > 0 ? { replicaHeader: this.replica } : {}), ...(this.version.compared > 0 ? { versionHeader: this.version } : {}) };
+    return {
+      ...(this.replica.compared > 0 ? { replicaHeader: this.replica } : {}),
+      ...(this.version.compared > 0 ? { versionHeader: this.version } : {}),
+      ...(this.lost.overwritten + this.lost.neverLanded > 0 ? { lostUpdates: { ...this.lost } } : {}),
+    };
   }
 }
 

@@ -78,7 +78,11 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
     notes.push(`anomalies.ndjson holds the first ${anomalies.recorded} of ${anomalies.total} anomalies; every count in this report covers all of them.`);
   }
   if (checks.replicaHeader) notes.push(agreementNote("The app's own replica header", checks.replicaHeader));
-  if (checks.versionHeader) notes.push(agreementNote("The app's session-version header, read as stale vs lost,", checks.versionHeader));
+  if (checks.versionHeader) notes.push(agreementNote("On stale reads, the app's session-version header", checks.versionHeader));
+  if (checks.lostUpdates) {
+    const { overwritten, neverLanded } = checks.lostUpdates;
+    notes.push(`Of the lost updates, the app's session-version header shows ${overwritten} overwritten by a later write and ${neverLanded} that never landed (its version was never reached).`);
+  }
   return notes;
 }
 

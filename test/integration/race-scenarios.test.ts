@@ -89,8 +89,8 @@ describe("concurrent-tabs on the real cluster", () => {
       expect(a.competingWrites?.map((w) => w.token)).not.toContain(a.token);
     }
     expect(run.result.anomalies.byCause).toMatchObject({ "lost update (last writer won)": lost?.hits });
-    expectVersionHeaderAgrees(run);
-    expect(run.result.crossChecks.versionHeader?.compared).toBeGreaterThan(0);
+    // The version header says how: both tabs built on the same version, the later save won.
+    expect(run.result.crossChecks.lostUpdates?.overwritten).toBe(lost?.hits);
   });
 
   it("redis with locking: no update is lost", async () => {

@@ -26,13 +26,24 @@ describe("crossCheck", () => {
     expect(wrong?.examples[0]).toMatch(/dashboard#1 .* nginx said app-2, the app app-3/);
   });
 
-  it("a stale read saw a version below the one its write produced; a lost write is confirmed at the last read", () => {
+  it("a stale read saw a version below the one its write produced", () => {
     // write#1 read v1 (produced v2); read#1 saw v1: not landed yet; the final read shows it.
     const stale = new SessionHistory(1).login().write(1).read("read#1", []).read("read#final", [1]).ops;
     expect(check(withHeaders(stale, { "write#1": 1, "read#1": 1, "read#final": 2 })).versionHeader).toMatchObject({ compared: 1, agreed: 1 });
+    const contradicted = check(withHeaders(stale, { "write#1": 1, "read#1": 2, "read#final": 2 })).versionHeader;
+    expect(contradicted).toMatchObject({ compared: 1, agreed: 0 });
+    expect(contradicted?.examples[0]).toMatch(/a stale read, yet it saw version 2, at or past the 2 its write produced/);
+  });
+
+  it("says how a lost write was lost: overwritten (the version passed it) or never landed", () => {
     // Two tabs both read v1 and produced v2; the last read is at v2 without 1a: overwritten.
-    const lost = new SessionHistory(2).login().writePair("1a", "1b").read("read#1", ["1b"]).read("read#final", ["1b"]).ops;
-    expect(check(withHeaders(lost, { "tabs#1a": 1, "tabs#1b": 1, "read#1": 2, "read#final": 2 })).versionHeader).toMatchObject({ compared: 1, agreed: 1, forks: 0 });
+    const overwritten = new SessionHistory(2).login().writePair("1a", "1b").read("read#1", ["1b"]).read("read#final", ["1b"]).ops;
+    expect(check(withHeaders(overwritten, { "tabs#1a": 1, "tabs#1b": 1, "read#1": 2, "read#final": 2 }))).toMatchObject({ lostUpdates: { overwritten: 1, neverLanded: 0 } });
+    // write#1 read v1; every later read stays at v1: it never landed.
+    const neverLanded = new SessionHistory(3).login().write(1).read("read#1", []).read("read#final", []).ops;
+    const checks = check(withHeaders(neverLanded, { "write#1": 1, "read#1": 1, "read#final": 1 }));
+    expect(checks.lostUpdates).toEqual({ overwritten: 0, neverLanded: 1 });
+    expect(checks.versionHeader).toBeUndefined();
   });
 
   it("a fork (two writes producing the same version) explains a disagreement; the tokens decide", () => {
@@ -48,7 +59,8 @@ describe("crossCheck", () => {
       "read#5 non-monotonic tok-1-0-4",
       "read#final non-monotonic tok-1-0-4",
     ]);
-    // read#4 saw version 4 without token 3: "lost" by the header, but both writes produced v4.
-    expect(check(versioned).versionHeader).toEqual({ compared: 3, agreed: 2, forks: 1, examples: [] });
+    // read#4 saw version 4 without token 3 (so "landed" by the header), but both writes produced v4.
+    expect(check(versioned).versionHeader).toEqual({ compared: 2, agreed: 1, forks: 1, examples: [] });
+    expect(check(versioned).lostUpdates).toEqual({ overwritten: 1, neverLanded: 0 });
   });
 });
