@@ -50,6 +50,22 @@ async function flowsPerSecond(store: string, reportsDir: string, signal: AbortSi
   return { flowsPerSecond: result.metrics.flowsPerSecond, requestsPerSecond: result.metrics.requestsPerSecond, runId: result.runId };
 }
 
+/**
+ * What the scenarios' own work costs: the same request mix (write-redirect-race
+ * on Redis) with the history, session metrics and checks, and without
+ * (RECORD=off), alternated on/off/off/on so that drift hits both sides alike.
+ */
+async function overhead(reportsDir: string, signal: AbortSignal): Promise<{ on: number[]; off: number[]; ratio: number }> {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (const record of [true, false, false, true]) {
+    const result = await benchRun({ scenario: "write-redirect-race", store: "redis", vus: VUS, duration: DURATION, ...(record ? {} : { record: false as const }) }, reportsDir, signal);
+    (record ? on : off).push(result.metrics.requestsPerSecond);
+  }
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  return { on, off, ratio: mean(on) / Math.max(mean(off), 1e-9) };
+}
+
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
@@ -58,6 +74,12 @@ async function main(): Promise<void> {
   const dir = join(reportsDir, `bench-${stamp}`);
   await mkdir(dir, { recursive: true });
 
+  if (process.env.BENCH_ONLY === "overhead") {
+    const o = await overhead(dir, controller.signal);
+    await writeFile(join(dir, "bench.json"), JSON.stringify({ stamp, vus: VUS, duration: DURATION, overhead: o }, null, 2) + "\n");
+    console.log(overheadLine(o));
+    return;
+  }
   console.log(`bench: ${STARTS} cold starts of 3 replicas + nginx + redis + toxiproxy, processes then containers …`);
   const starts = await coldStarts(dir, "process");
   const noDocker = await dockerProblem();
@@ -65,8 +87,10 @@ async function main(): Promise<void> {
   console.log(`bench: login-loop, ${VUS} VUs for ${DURATION}, memory then redis …`);
   const memory = await flowsPerSecond("memory", dir, controller.signal);
   const redis = await flowsPerSecond("redis", dir, controller.signal);
+  console.log(`bench: write-redirect-race on redis with and without the checks and history, on/off/off/on …`);
+  const checks = await overhead(dir, controller.signal);
 
-  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis };
+  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis, overhead: checks };
   await writeFile(join(dir, "bench.json"), JSON.stringify(raw, null, 2) + "\n");
   console.log("");
   console.log(
@@ -82,10 +106,18 @@ async function main(): Promise<void> {
         ["flows/s, redis", redis.flowsPerSecond.toFixed(1)],
         ["redis / memory", (redis.flowsPerSecond / Math.max(memory.flowsPerSecond, 1e-9)).toFixed(2)],
         ["requests/s, memory | redis", `${memory.requestsPerSecond.toFixed(0)} | ${redis.requestsPerSecond.toFixed(0)}`],
+        ["checks + history, throughput with / without", overheadLine(checks)],
       ],
     ),
   );
   console.log(`\nraw numbers: ${join(dir, "bench.json")}`);
+}
+
+/** "0.97 (3% of throughput; target ≤ 10%)": the ratio, what it costs, and the target. */
+function overheadLine(o: { on: number[]; off: number[]; ratio: number }): string {
+  const cost = (1 - o.ratio) * 100;
+  const f = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(", ");
+  return `${o.ratio.toFixed(3)} (${cost.toFixed(1)}% of throughput; target ≤ 10%${cost > 10 ? ": MISSED" : ""}) · req/s with ${f(o.on)} · without ${f(o.off)}`;
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,8 @@ import { DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } fr
 import { BUILTIN_PROFILES, type LoadedProfile } from "../profile/loadProfile";
 import { isSwitch } from "./parseArgs";
 
-const flag = (left: string, right: string): string => `  ${left.padEnd(38)}${right}`;
+/** A flag and its meaning in two columns; a flag too long for its column gets a line of its own. */
+const flag = (left: string, right: string): string => (left.length < 38 ? `  ${left.padEnd(38)}${right}` : `  ${left}\n${" ".repeat(40)}${right}`);
 
 /** `--help`, for the app chosen with --app (the sample app without it): its stores and knobs are flags too. */
 export function helpText(scenarios: readonly string[], backends: readonly string[], loaded: LoadedProfile): string {
@@ -17,6 +18,7 @@ Usage:
   npm run scenario -- [SCENARIO] [flags]
   npm run scenario -- [SCENARIO] [flags] --compare store|lb|KNOB
                                         one run per value of that knob, side by side
+  npm run scenario -- --config FILE     the runs or matrix a config file names (docs/ci.md)
 
 Scenarios: ${scenarios.join(", ")}
 
@@ -38,16 +40,24 @@ ${flag("", "latency=50ms,target=app-2,at=5s,for=10s")}
 ${flag("", "timeout=500ms | reset_peer | bandwidth=10 | down")}
 ${flag("", "kill,target=app-2,at=3s,for=2s | restart-redis,at=5s")}
 ${flag("", "(faults on Redis links need a Redis store; docs/adding-a-fault.md)")}
+${flag("--gate GATE", "what passes (repeatable), e.g. session_logouts<=0.1%,")}
+${flag("", "http_req_duration:p(95)<200, session_logouts<=5%,abortOnFail;")}
+${flag("", "default: the profile's gates, else any anomaly fails")}
+${flag("--baseline PATH/result.json", "flag a regression against an earlier run (99% confidence)")}
+${flag("--config FILE", "session-harness.config.{json,ts}: runs, a matrix, gates")}
 ${flag("-h, --help", "this text (with --app, that app's stores and knobs)")}
 
 App ${p.name} (${loaded.file}):
 ${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (default ${p.defaultStore})`)}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
 
-Each run writes reports/<run-id>/: result.json, report.md, report.html, history.ndjson,
-anomalies.ndjson, k6-summary.json and logs/. Rebuild a report: npm run report -- reports/<run-id>/result.json
+Each run writes reports/<run-id>/: result.json, report.md, report.html (charts), junit.xml,
+history.ndjson, anomalies.ndjson, k6-summary.json and logs/; several runs also write
+reports/<time>-comparison-<n>runs-<id>/ (comparison.html, junit.xml). With $GITHUB_STEP_SUMMARY
+set, the verdicts are appended to it. Rebuild a report: npm run report -- reports/<run-id>/result.json
 
-Exit codes: 0 all gates passed (or a comparison ran to the end) · 99 a gate failed ·
+Exit codes: 0 all gates passed (a comparison without --gate, --baseline or config gates: ran
+to the end) · 99 a gate failed or a regression against the baseline ·
 2 bad input or missing setup (nothing started) · 1 the harness or cluster failed ·
 130 interrupted (everything stopped, partial report marked aborted)
 `;

@@ -5,24 +5,30 @@
  * report; a second Ctrl-C, or any error nothing else caught, kills every
  * process of the run at once.
  */
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { expandConfig } from "../batch/expandConfig";
+import { loadConfigFile, type LoadedConfig } from "../batch/loadConfigFile";
+import { appendStepSummary, writeBatch } from "../batch/writeBatch";
 import { BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
 import { dockerProblem } from "../cluster/docker/dockerClient";
-import { type RunConfig } from "../config/RunConfig";
+import { DEFAULT_SCENARIO, type RunConfig } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
 import { removeDockerRuns } from "../cluster/docker/sweepDocker";
 import { activeRunIds, killActiveRuns } from "../process/activeRuns";
 import { loadProfile, type LoadedProfile } from "../profile/loadProfile";
 import { renderComparison } from "../report/renderComparison";
-import { buildRunConfig } from "../run/buildRunConfig";
+import { buildRunConfig, type RunRequest } from "../run/buildRunConfig";
+import { readResult } from "../report/readResult";
+import { type RunResult } from "../report/RunResult";
 import { reportsDir } from "../run/reportsDir";
 import { runScenario, type FinishedRun } from "../run/runScenario";
 import { findTool, MissingToolError } from "../tools/findTool";
 import { K6, NGINX, REDIS, TOXIPROXY } from "../tools/pinnedTools";
-import { EXIT, exitCodeFor } from "./exitCodes";
+import { EXIT } from "./exitCodes";
 import { helpText } from "./helpText";
-import { appArgument, parseArgs } from "./parseArgs";
+import { appArgument, configArgument, parseArgs, type Command } from "./parseArgs";
 import { guardOutput } from "./guardOutput";
 
 const log = (line: string): void => console.log(`session-harness: ${line}`);
@@ -57,42 +63,96 @@ function onSignal(sig: string): void {
   controller.abort();
 }
 
+/** The runs argv asks for, and what to call them together. */
+function requestsFor(cmd: Exclude<Command, { kind: "help" }>, config: LoadedConfig | undefined): { requests: RunRequest[]; title: string } {
+  switch (cmd.kind) {
+    case "run":
+      return { requests: [cmd.run], title: cmd.run.scenario ?? DEFAULT_SCENARIO };
+    case "compare":
+      return { requests: cmd.runs, title: `--compare ${cmd.knob}` };
+    case "config": {
+      if (!config) throw new UsageError(`--config ${cmd.path}: not loaded`);
+      const requests = expandConfig(config.config, config.dir, { gates: cmd.gates, ...(cmd.baseline === undefined ? {} : { baseline: cmd.baseline }), cwd: process.cwd() });
+      return { requests, title: relative(process.cwd(), config.file) };
+    }
+  }
+}
+
+/** Every baseline the runs name, read and checked before anything starts. */
+function readBaselines(runs: readonly RunConfig[]): Map<string, RunResult> {
+  const out = new Map<string, RunResult>();
+  for (const path of new Set(runs.flatMap((r) => (r.baseline === undefined ? [] : [r.baseline])))) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      throw new UsageError(`--baseline ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give an earlier run's result.json`);
+    }
+    try {
+      out.set(path, readResult(text));
+    } catch (err) {
+      throw new UsageError(`--baseline ${path}: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const loaded = await loadProfile(appArgument(argv));
+  const configPath = configArgument(argv);
+  const config = configPath === undefined ? undefined : await loadConfigFile(configPath);
+  if (config?.app !== undefined && appArgument(argv) !== undefined) throw new UsageError(`--app and the config's app (${config.app}) both name the app: keep one`);
+  const loaded = await loadProfile(config?.app ?? appArgument(argv));
   const cmd = parseArgs(argv, loaded.profile);
   if (cmd.kind === "help") {
     console.log(helpText(listScenarios(), BACKEND_NAMES.filter((b) => b !== EXTERNAL_BACKEND), loaded));
     return EXIT.ok;
   }
-  const runs = (cmd.kind === "compare" ? cmd.runs : [cmd.run]).map((r) => buildRunConfig(r, loaded));
+  const { requests, title } = requestsFor(cmd, config);
+  const runs = requests.map((r) => buildRunConfig(r, loaded));
+  const baselines = readBaselines(runs);
   await checkTools(runs, loaded);
   const reports = reportsDir();
   if (controller.signal.aborted) return EXIT.interrupted;
 
   const finished: FinishedRun[] = [];
-  for (const run of runs) {
+  for (const [i, run] of runs.entries()) {
     if (controller.signal.aborted) break;
-    const done = await runScenario(run, { reportsDir: reports, profile: loaded, signal: controller.signal, log });
+    if (runs.length > 1) log(`run ${i + 1} of ${runs.length}${run.name === undefined ? "" : `: ${run.name}`}`);
+    const baseline = run.baseline === undefined ? undefined : baselines.get(run.baseline);
+    const done = await runScenario(run, {
+      reportsDir: reports,
+      profile: loaded,
+      signal: controller.signal,
+      log,
+      progress: { tty: process.stdout.isTTY === true && process.env.CI !== "true", write: (text) => process.stdout.write(text) },
+      ...(baseline && run.baseline ? { baseline: { path: run.baseline, result: baseline } } : {}),
+    });
     finished.push(done);
     log(`${done.result.verdict.toUpperCase()}: ${relative(process.cwd(), join(done.runDir, "report.md"))}`);
     for (const note of [...done.result.notes, ...done.result.anomalies.explanations]) console.log(`  - ${note}`);
     if (done.result.error) console.log(`  ! ${done.result.error}`);
   }
   const verdicts = finished.map((f) => f.result.verdict);
+  // A comparison is exploration (some of its runs are meant to fail the default gates), unless the user set gates or a baseline.
+  const gated = cmd.kind === "run" || runs.some((r) => r.gatesFrom === "user" || r.baseline !== undefined);
   // The code follows the reports: a signal after the last one was written interrupted nothing.
   finalCode =
     verdicts.includes("aborted") || finished.length < runs.length
       ? EXIT.interrupted
       : verdicts.includes("error")
         ? EXIT.failed
-        : // A comparison is exploration: some of its runs are meant to fail their gates.
-          cmd.kind === "compare"
-          ? EXIT.ok
-          : exitCodeFor(verdicts[0] ?? "error");
+        : gated && verdicts.includes("fail")
+          ? EXIT.gate
+          : EXIT.ok;
   console.log("");
   console.log(renderComparison(finished.map((f) => f.result)));
   console.log("");
-  for (const f of finished) console.log(`  report: ${relative(process.cwd(), join(f.runDir, "report.md"))}`);
+  for (const f of finished) console.log(`  report: ${relative(process.cwd(), join(f.runDir, "report.html"))}`);
+  if (finished.length > 1) {
+    const dir = await writeBatch(reports, title, finished);
+    console.log(`  comparison: ${relative(process.cwd(), join(dir, "comparison.html"))} (junit.xml beside it)`);
+  }
+  if (await appendStepSummary(finished)) log("appended the verdicts to $GITHUB_STEP_SUMMARY");
   return finalCode;
 }
 

@@ -19,6 +19,9 @@ const HARNESS_OPTIONS = {
   think: { type: "string" },
   fault: { type: "string", multiple: true },
   compare: { type: "string" },
+  gate: { type: "string", multiple: true },
+  baseline: { type: "string" },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -26,7 +29,9 @@ export type Command =
   | { kind: "help" }
   /** No arguments (the default app's stores side by side), or --compare KNOB. */
   | { kind: "compare"; runs: RunRequest[]; knob: string }
-  | { kind: "run"; run: RunRequest };
+  | { kind: "run"; run: RunRequest }
+  /** --config FILE: the runs it names (the file is read by the caller). */
+  | { kind: "config"; path: string; gates: string[]; baseline?: string };
 
 /** A knob with exactly the values off and on is a switch: `--locking` alone means on. */
 export function isSwitch(knob: KnobDef): boolean {
@@ -34,15 +39,20 @@ export function isSwitch(knob: KnobDef): boolean {
   return values.length === 2 && values[0] === "off" && values[1] === "on";
 }
 
-/** `--app X` or `--app=X` anywhere in argv, before the profile (and so the full flag set) is known. */
-export function appArgument(argv: readonly string[]): string | undefined {
-  let app: string | undefined;
+/** `--NAME X` or `--NAME=X` anywhere in argv, before the profile (and so the full flag set) is known. */
+function earlyArgument(argv: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
   for (const [i, arg] of argv.entries()) {
-    if (arg === "--app") app = argv[i + 1];
-    else if (arg.startsWith("--app=")) app = arg.slice("--app=".length);
+    if (arg === `--${name}`) value = argv[i + 1];
+    else if (arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3);
   }
-  return app;
+  return value;
 }
+
+/** The app under test, read first: its profile decides the rest of the flags. */
+export const appArgument = (argv: readonly string[]): string | undefined => earlyArgument(argv, "app");
+/** The config file, read first: it may name the app. */
+export const configArgument = (argv: readonly string[]): string | undefined => earlyArgument(argv, "config");
 
 function optionsFor(profile: AppProfile): NonNullable<ParseArgsConfig["options"]> {
   const options: NonNullable<ParseArgsConfig["options"]> = {};
@@ -95,11 +105,14 @@ function rewordNodeError(err: unknown, flags: string[]): never {
 
 type Values = Record<string, (string | boolean)[] | undefined>;
 
-/** The one value of a flag given at most once (except --fault). */
+/** Flags that may be given more than once. */
+const REPEATABLE = new Set(["fault", "gate"]);
+
+/** The one value of a flag given at most once (except the repeatable ones). */
 function single(values: Values, name: string): string | boolean | undefined {
   const all = values[name];
   if (all === undefined || all.length === 0) return undefined;
-  if (all.length > 1 && name !== "fault") throw new UsageError(`--${name} given ${all.length} times: give it once`);
+  if (all.length > 1 && !REPEATABLE.has(name)) throw new UsageError(`--${name} given ${all.length} times: give it once`);
   return all[0];
 }
 
@@ -117,6 +130,16 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
   const values = parsed.values as Values;
   const { positionals } = parsed;
   if (single(values, "help") === true) return { kind: "help" };
+  const gates = (values.gate ?? []).map(String);
+  const baseline = str(single(values, "baseline"));
+  const config = str(single(values, "config"));
+  if (config !== undefined) {
+    const others = Object.keys(values).filter((k) => !["config", "gate", "baseline", "app"].includes(k) && (values[k]?.length ?? 0) > 0);
+    if (others.length > 0 || positionals.length > 0) {
+      throw new UsageError(`--config ${config} names the runs: put ${[...positionals, ...others.map((k) => `--${k}`)].join(", ")} in the file (only --gate and --baseline may be added)`);
+    }
+    return { kind: "config", path: config, gates, ...(baseline === undefined ? {} : { baseline }) };
+  }
   if (argv.length === 0) return { kind: "compare", knob: "store", runs: Object.keys(profile.stores).map((store) => ({ store })) };
   if (positionals.length > 1) throw new UsageError(`one scenario at a time, got ${positionals.join(" ")}`);
 
@@ -139,6 +162,8 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
     ...optional("think", str(single(values, "think"))),
     knobs,
     faults: (values.fault ?? []).map(String),
+    ...(gates.length > 0 ? { gates } : {}),
+    ...optional("baseline", baseline),
   };
   const knob = str(single(values, "compare"));
   if (knob === undefined) return { kind: "run", run };

@@ -1,4 +1,5 @@
 import { type FaultSpec } from "./FaultSpec";
+import { type GateSpec } from "./GateSpec";
 
 /**
  * What a run is asked to do, independent of the app: the CLI, a test or a
@@ -39,6 +40,11 @@ export interface LoadSpec {
   views: number;
   /** A user's pause before each new action (ms); 0 sends back to back. */
   thinkMs: number;
+  /**
+   * false: the same requests without the history, the session metrics and the
+   * checks, so the bench can measure what they cost. Such a run decides nothing.
+   */
+  record?: false;
 }
 
 export interface RunConfig {
@@ -47,6 +53,13 @@ export interface RunConfig {
   load: LoadSpec;
   /** Injected on a schedule while the load runs; see harness/faults/. */
   faults: FaultSpec[];
+  /** What passes: the user's (`--gate`, a config file), else the app profile's, else the harness's defaults. */
+  gates: GateSpec[];
+  gatesFrom: "user" | "profile" | "default";
+  /** Its name in a comparison (a config file's run name, or the matrix cell). */
+  name?: string;
+  /** An earlier run's result.json this run is compared with (absolute path). */
+  baseline?: string;
 }
 
 /** Replica names are fixed by position, so a fault can name its target before the cluster exists. */

@@ -66,6 +66,21 @@ export class K6Summary {
     );
   }
 
+  thresholdHeld(metric: string, threshold: string): boolean | undefined {
+    return this.raw.metrics[metric]?.thresholds?.[threshold]?.ok;
+  }
+
+  valueOf(metric: string, stat: string): number | undefined {
+    return this.raw.metrics[metric]?.values[stat];
+  }
+
+  samples(metric: string): number | undefined {
+    const m = this.raw.metrics[metric];
+    if (m?.type === "counter") return m.values.count;
+    if (m?.type === "rate") return (m.values.passes ?? 0) + (m.values.fails ?? 0);
+    return undefined;
+  }
+
   /** Every threshold held; true for a run that declared none. */
   get thresholdsPassed(): boolean {
     return this.thresholds().every((t) => t.ok);

@@ -210,6 +210,8 @@ export const appProfileSchema = z
     knobs: z.record(name("a knob name"), knob).default({}),
     session,
     capabilities,
+    /** Gates for this app when the user sets none, in `--gate` syntax (e.g. "session_logouts<=0.1%"). */
+    gates: z.array(z.string().min(1)).optional(),
   })
   .superRefine((p, ctx) => {
     if (!(p.defaultStore in p.stores)) {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type z } from "zod";
 import { UsageError } from "../errors/UsageError";
+import { describeIssue, readDataFile } from "../fs/readDataFile";
 import { projectRoot } from "../tools/projectRoot";
 import { appProfileSchema, type AppProfile } from "./AppProfile";
 import { checkProfilePlaceholders } from "./checkProfilePlaceholders";
@@ -43,31 +42,7 @@ export function resolveProfilePath(app: string, cwd = process.cwd()): string {
   return file;
 }
 
-async function readProfileFile(file: string, app: string): Promise<unknown> {
-  if (extname(file) === ".json") {
-    try {
-      return JSON.parse(readFileSync(file, "utf8"));
-    } catch (err) {
-      throw new UsageError(`--app ${app}: not valid JSON: ${(err as Error).message}`);
-    }
-  }
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  } catch (err) {
-    throw new UsageError(`--app ${app}: cannot load ${file}: ${((err as Error).message ?? String(err)).split("\n")[0]}`);
-  }
-  if (mod.default === undefined) throw new UsageError(`--app ${app}: ${file} has no default export (export default defineProfile({ … }))`);
-  return mod.default;
-}
-
-/** "session.login.path: is required" from zod's first issue. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length === 0 ? "the profile" : issue.path.map(String).join(".");
-  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return `${where}: is required`;
-  if (issue.code === "unrecognized_keys") return `${where === "the profile" ? "" : `${where}: `}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
-  return `${where}: ${issue.message.replace(/^Invalid input: /, "")}`;
-}
+const readProfileFile = (file: string, app: string): Promise<unknown> => readDataFile(file, `--app ${app}`, "export default defineProfile({ … })");
 
 /** Validates `raw` as a profile; throws one UsageError line naming the first wrong field. */
 export function validateProfile(raw: unknown, app: string, dir: string): AppProfile {

@@ -29,10 +29,81 @@ export interface GateResult {
   metric: string;
   /** As k6 writes thresholds, e.g. rate<=0. */
   threshold: string;
+  /** The gate as the user wrote it (`--gate`, a config file or the profile). */
+  text?: string;
+  /** Who decided: the harness from the history, k6 from its own samples, or the comparison with a baseline run. */
+  judge?: "history" | "k6" | "baseline";
   ok: boolean;
-  /** What was measured, and on how many samples (0: nothing to judge, the gate holds). */
+  /** What was measured (NaN when k6 left no value), and on how many samples (0: nothing to judge, the gate holds). */
   value: number;
   samples: number;
+  /** Why a gate failed without a measurement. */
+  why?: string;
+}
+
+/**
+ * How sure the harness must be that a rate rose before it calls it a
+ * regression, and by how much it must have risen: noise between two runs of
+ * the same setup does not fail a build, a real rise does.
+ */
+export const BASELINE_RULES = {
+  confidence: 0.99,
+  /** A rise smaller than this (absolute, 0.001 = 0.1 percentage points) is not a regression however sure. */
+  rateTolerance: 0.001,
+  /** Latency: p95 above the baseline's by more than this share and by at least latencyFloorMs. */
+  latencyRatio: 1.25,
+  latencyFloorMs: 5,
+} as const;
+
+export interface RateComparison {
+  metric: string;
+  baseline: RateStats;
+  current: RateStats;
+  /** z of (current − baseline − tolerance) over the unpooled standard error; null when there is nothing to test. */
+  z: number | null;
+  /** One-sided p-value of "the rate did not rise by more than the tolerance". */
+  p: number | null;
+  regression: boolean;
+  conclusion: string;
+}
+
+export interface LatencyComparison {
+  metric: string;
+  baselineMs: number;
+  currentMs: number;
+  regression: boolean;
+  conclusion: string;
+}
+
+export interface BaselineComparison {
+  /** result.json compared with, as given. */
+  path: string;
+  runId: string;
+  rules: typeof BASELINE_RULES;
+  /** Setup differences (store, replicas, …): the comparison still holds, the reader should know. */
+  differences: string[];
+  rates: RateComparison[];
+  latency: LatencyComparison[];
+  regression: boolean;
+}
+
+/** Per time bucket of the run, from the history: what the charts in report.html draw. */
+export interface Timeline {
+  /** Epoch ms of bucket 0: the start of the load (faults' offsets count from it too). */
+  origin: number;
+  bucketMs: number;
+  buckets: TimelineBucket[];
+}
+
+export interface TimelineBucket {
+  /** Bucket index: it covers [origin + i·bucketMs, origin + (i+1)·bucketMs). */
+  i: number;
+  requests: number;
+  /** Anomalies found in this bucket, by kind (see harness/history/Anomaly.ts). */
+  anomalies: Record<string, number>;
+  /** Request durations in ms (whole ms, the history's resolution). */
+  p50: number;
+  p95: number;
 }
 
 export interface ReplicaPairCount {
@@ -132,6 +203,10 @@ export interface RunResult {
   /** Where the app's own headers and the harness's history were compared. */
   crossChecks: CrossChecks;
   gates: GateResult[];
+  /** Set when the run was compared with an earlier one (--baseline); its regressions are also in `gates`. */
+  baseline?: BaselineComparison;
+  /** Requests, anomalies and latency per second (or coarser on long runs); absent in results from before it existed. */
+  timeline?: Timeline;
   verdict: Verdict;
   /** Plain sentences the report shows first: why the numbers are what they are. */
   notes: string[];

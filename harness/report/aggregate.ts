@@ -3,7 +3,8 @@ import { type RunConfig } from "../config/RunConfig";
 import { type CrossChecks } from "../history/crossChecks";
 import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
 import { faultWindows } from "./faultWindows";
-import { DEFAULT_GATES, evaluateGates, type GateSpec } from "./gates";
+import { baselineGates, compareBaseline } from "./compareBaseline";
+import { evaluateGates } from "./gates";
 import { runNotes } from "./runNotes";
 import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
@@ -15,6 +16,7 @@ import {
   type RunMetrics,
   type RunResult,
   type RunStatus,
+  type Timeline,
   type Verdict,
 } from "./RunResult";
 import { type SummaryView } from "./SummaryView";
@@ -39,7 +41,9 @@ export interface AggregateInput {
   faults?: RunResult["faults"];
   /** Counters scraped from the replicas, summed. */
   appMetrics?: Record<string, number>;
-  gates?: readonly GateSpec[];
+  timeline?: Timeline;
+  /** An earlier run to compare with (--baseline), as read from its result.json. */
+  baseline?: { path: string; result: RunResult };
 }
 
 export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "concurrent_write", "logout", "iteration"] as const;
@@ -94,7 +98,8 @@ function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
 /** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
 export function aggregate(input: AggregateInput): RunResult {
   const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
-  const gates = evaluateGates(metrics, input.gates ?? DEFAULT_GATES);
+  const baseline = input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config });
+  const gates = [...evaluateGates(metrics, input.config.gates, input.summary), ...(baseline ? baselineGates(baseline) : [])];
   const status = input.status === "completed" && !input.summary ? "failed" : input.status;
   const anomalies =
     input.anomalySummary ??
@@ -115,6 +120,8 @@ export function aggregate(input: AggregateInput): RunResult {
     anomalies,
     crossChecks: input.crossChecks ?? {},
     gates,
+    ...(baseline ? { baseline } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
     notes: runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies),
     k6: { exitCode: input.k6ExitCode },

@@ -1,4 +1,4 @@
-import { int, ms, pct, replicaShares, table } from "./format";
+import { gateName, gateValue, int, ms, pct, replicaShares, table } from "./format";
 import { type RateStats, type RunResult } from "./RunResult";
 
 const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
@@ -57,8 +57,26 @@ function sessions(r: RunResult): string[] {
 
 function gates(r: RunResult): string[] {
   if (r.gates.length === 0) return [];
-  const rows = r.gates.map((g) => [g.metric, g.threshold, g.samples === 0 ? "-" : `${pct(g.value)} of ${int(g.samples)}`, g.ok ? (g.samples === 0 ? "ok (no samples)" : "ok") : "FAILED"]);
-  return ["## Gates", "", table(["metric", "threshold", "measured", "result"], rows), ""];
+  const own = r.gates.filter((g) => g.judge !== "baseline");
+  const from = { user: "set for this run", profile: "the app profile's", default: "the harness's defaults: any anomaly fails" }[r.config.gatesFrom ?? "default"];
+  const rows = own.map((g) => [gateName(g), g.judge === "k6" ? "k6" : "history", gateValue(g), g.ok ? (g.samples === 0 && g.judge !== "k6" ? "ok (no samples)" : "ok") : "FAILED"]);
+  const out = ["## Gates", "", `Gates: ${from}.`, "", table(["gate", "judged by", "measured", "result"], rows), ""];
+  return [...out, ...baseline(r)];
+}
+
+function baseline(r: RunResult): string[] {
+  const b = r.baseline;
+  if (!b) return [];
+  const rules = `a rate regresses when it rose by more than ${pct(b.rules.rateTolerance)} with ${b.rules.confidence * 100}% confidence (one-sided two-proportion z-test); p95 latency when it rose by more than ×${b.rules.latencyRatio} and ${b.rules.latencyFloorMs} ms`;
+  return [
+    "## Against the baseline",
+    "",
+    `Compared with run \`${b.runId}\` (${b.path}): ${b.regression ? "**a regression**" : "no regression"}. Rule: ${rules}.`,
+    "",
+    ...(b.differences.length > 0 ? [`The setups differ: ${b.differences.join("; ")}.`, ""] : []),
+    ...[...b.rates, ...b.latency].map((c) => `- ${c.regression ? "REGRESSION " : ""}${c.conclusion}`),
+    "",
+  ];
 }
 
 function causes(r: RunResult): string[] {

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { backendNamed, BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
 import { parseFaultSpec } from "../config/FaultSpec";
+import { DEFAULT_GATES, parseGate } from "../config/GateSpec";
 import { parseDuration } from "../config/parseDuration";
 import {
   DEFAULT_BACKEND,
@@ -38,6 +40,14 @@ export interface RunRequest {
   /** A cluster started by someone else (docker-compose up): its entry, and its Toxiproxy API. */
   url?: string;
   toxiproxyUrl?: string;
+  /** `--gate` texts; none given: the profile's gates, else the defaults. */
+  gates?: readonly string[];
+  /** An earlier run's result.json to compare with (resolved by the caller). */
+  baseline?: string;
+  /** A name for the run in a comparison (a config file's `name`). */
+  name?: string;
+  /** false: no history, session metrics or checks (the bench's overhead baseline; not a CLI flag). */
+  record?: false;
 }
 
 /** Longest think time: beyond it a "user" is idle, not thinking, and the run measures nothing. */
@@ -112,6 +122,22 @@ function resolveKnobs(loaded: LoadedProfile, store: string, asked: Readonly<Reco
   return knobs;
 }
 
+/** The user's gates, else the profile's, else the defaults, and which it was. */
+function chooseGates(user: readonly string[] | undefined, profile: readonly string[] | undefined, app: string): Pick<RunConfig, "gates" | "gatesFrom"> {
+  if (user !== undefined && user.length > 0) return { gates: user.map(parseGate), gatesFrom: "user" };
+  if (profile !== undefined && profile.length > 0) {
+    const gates = profile.map((text, i) => {
+      try {
+        return parseGate(text);
+      } catch (err) {
+        throw new UsageError(`--app ${app}: gates.${i}: ${(err as Error).message.replace(/^--gate /, "")}`);
+      }
+    });
+    return { gates, gatesFrom: "profile" };
+  }
+  return { gates: [...DEFAULT_GATES], gatesFrom: "default" };
+}
+
 /**
  * The one way to turn what someone asked for into a RunConfig: the CLI, the
  * tests and the benches all come through here, so a rule (a range, a knob's
@@ -141,6 +167,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
     durationMs: durationMs(duration),
     views: intIn("views", req.views, 1, 100, DEFAULT_LOAD.views),
     thinkMs: thinkMs(req.think),
+    ...(req.record === false ? { record: false as const } : {}),
   };
   const storeDef = profile.stores[store];
   const faultContext = {
@@ -167,5 +194,8 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
     },
     load,
     faults: (req.faults ?? []).map((text) => parseFaultSpec(text, faultContext)),
+    ...chooseGates(req.gates, profile.gates, source),
+    ...(req.name === undefined ? {} : { name: req.name }),
+    ...(req.baseline === undefined ? {} : { baseline: resolve(req.baseline) }),
   };
 }

@@ -7,9 +7,10 @@ import { parseOp } from "../../scenarios/lib/HistoryOp";
 import { type HistoryVerdict } from "../history/checkHistory";
 import { CrossChecker, type CrossChecks } from "../history/crossChecks";
 import { HistoryChecker } from "../history/HistoryChecker";
+import { TimelineBuilder } from "../history/TimelineBuilder";
 import { consoleMessage } from "../k6/readK6Output";
 import { type AttributionContext } from "../report/attributeAnomalies";
-import { type AnomalySummary } from "../report/RunResult";
+import { type AnomalySummary, type Timeline } from "../report/RunResult";
 import { AnomalySummarizer } from "../report/summarizeAnomalies";
 import { type RunFiles } from "./runFiles";
 
@@ -22,6 +23,7 @@ export interface CollectedHistory {
   crossChecks: CrossChecks;
   /** Anomalies found, and how many of them anomalies.ndjson holds. */
   anomalyLines: { found: number; written: number };
+  timeline: Timeline;
 }
 
 /** A file written through a temporary name and renamed when complete, with backpressure. */
@@ -53,7 +55,8 @@ class AtomicLines {
  * the operations are on disk once. Memory stays bounded whatever the run's
  * length: open sessions and counts, never the whole history.
  */
-export async function collectHistory(files: RunFiles, attribution: AttributionContext): Promise<CollectedHistory> {
+export async function collectHistory(files: RunFiles, attribution: AttributionContext, timing: { origin: number; bucketMs: number }): Promise<CollectedHistory> {
+  const timeline = new TimelineBuilder(timing.origin, timing.bucketMs);
   const history = new AtomicLines(files.history);
   const anomalyFile = new AtomicLines(files.anomalies);
   const summarizer = new AnomalySummarizer(attribution);
@@ -67,6 +70,7 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
   const checker = new HistoryChecker(
     (a) => {
       summarizer.add(a);
+      timeline.addAnomaly(a);
       lines.found++;
       if (lines.written < MAX_ANOMALY_LINES) {
         lines.written++;
@@ -87,6 +91,7 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
       }
       checker.add(op);
       cross.addOp(op);
+      timeline.addOp(op);
       await history.write(JSON.stringify(op));
       await flush();
     }
@@ -94,5 +99,5 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
   const verdict = checker.finish();
   await flush();
   await Promise.all([history.close(), anomalyFile.close(), rest?.close()]);
-  return { verdict, anomalies: summarizer.summary(), crossChecks: cross.result(), anomalyLines: lines };
+  return { verdict, anomalies: summarizer.summary(), crossChecks: cross.result(), anomalyLines: lines, timeline: timeline.result() };
 }

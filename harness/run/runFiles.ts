@@ -10,6 +10,8 @@ export function runFiles(runDir: string) {
     result: join(runDir, "result.json"),
     reportMd: join(runDir, "report.md"),
     reportHtml: join(runDir, "report.html"),
+    /** One test case per gate, for CI test reporters. */
+    junit: join(runDir, "junit.xml"),
     k6Summary: join(runDir, "k6-summary.json"),
     /** The scenario's console: every history operation, one JSON log record a line. */
     k6Console: join(runDir, "k6-console.log"),
@@ -21,3 +23,14 @@ export function runFiles(runDir: string) {
 }
 
 export type RunFiles = ReturnType<typeof runFiles>;
+
+/** The files of a comparison folder, reports/<batch-id>/: several runs side by side (a config file, --compare, the demo). */
+export function batchFiles(batchDir: string) {
+  return {
+    comparisonMd: join(batchDir, "comparison.md"),
+    comparisonHtml: join(batchDir, "comparison.html"),
+    junit: join(batchDir, "junit.xml"),
+    /** The runs' folders and verdicts, in order. */
+    runs: join(batchDir, "runs.json"),
+  };
+}

@@ -16,10 +16,13 @@ import { type LoadedProfile } from "../profile/loadProfile";
 import { aggregate } from "../report/aggregate";
 import { faultWindows } from "../report/faultWindows";
 import { renderHtml } from "../report/renderHtml";
+import { renderJunit } from "../report/renderJunit";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { appInfo } from "./appInfo";
 import { collectHistory } from "./collectHistory";
+import { LiveProgress } from "./LiveProgress";
+import { bucketMsFor } from "../history/TimelineBuilder";
 import { runFiles } from "./runFiles";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
@@ -33,6 +36,10 @@ export interface RunOptions {
   /** Aborted on Ctrl-C: k6 is interrupted, the cluster stopped, the report marked aborted. */
   signal: AbortSignal;
   log: (line: string) => void;
+  /** Show a live status line while the load runs (k6's REST API): redrawn on a terminal, every 10 s otherwise. */
+  progress?: { tty: boolean; write: (text: string) => void };
+  /** config.baseline, already read and checked by the caller. */
+  baseline?: { path: string; result: RunResult };
 }
 
 export interface FinishedRun {
@@ -48,7 +55,10 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  * cluster is stopped and a result.json is written (marked aborted or failed
  * when it did not run to the end).
  */
-export async function runScenario(config: RunConfig, opts: RunOptions): Promise<FinishedRun> {
+export async function runScenario(config: RunConfig, runOpts: RunOptions): Promise<FinishedRun> {
+  let live: LiveProgress | undefined;
+  // While the status line is up, log lines go around it.
+  const opts: RunOptions = { ...runOpts, log: (line) => (live ? live.around(() => runOpts.log(line)) : runOpts.log(line)) };
   for (const swept of await sweepAll(opts.reportsDir)) {
     opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
   }
@@ -112,7 +122,14 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     });
     // The faults' clock starts with k6; `at` offsets are from the start of the load.
     scheduler.begin();
+    if (opts.progress) {
+      const faults = scheduler;
+      live = new LiveProgress({ apiAddress: k6.apiAddress, totalMs: config.load.durationMs, activeFaults: () => activeFaults(faults.timeline), ...opts.progress });
+      live.start();
+    }
     const outcome = await k6.done;
+    live?.stop();
+    live = undefined;
     k6ExitCode = outcome.exitCode;
     if (opts.signal.aborted) status = "aborted";
     else if (broken !== undefined) [status, error] = ["failed", broken];
@@ -122,6 +139,8 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     status = opts.signal.aborted ? "aborted" : "failed";
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
+    live?.stop();
+    live = undefined;
     opts.signal.removeEventListener("abort", stopLoad);
     await k6?.stop();
     // Interrupted: every part gets a short grace, so Ctrl-C is honoured within 2 s.
@@ -139,7 +158,11 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
     const finishedAt = new Date();
     const faults = [...(scheduler?.timeline ?? []), ...deaths].sort((a, b) => a.t - b.t);
     const app = appInfo(config, opts.profile);
-    const collected = await collectHistory(files, { storeShared: app.store.shared, faults: faultWindows(faults, finishedAt.getTime()) });
+    const collected = await collectHistory(
+      files,
+      { storeShared: app.store.shared, faults: faultWindows(faults, finishedAt.getTime()) },
+      { origin: scheduler?.origin ?? startedAt.getTime(), bucketMs: bucketMsFor(config.load.durationMs) },
+    );
     const result = aggregate({
       runId,
       config,
@@ -156,13 +179,23 @@ export async function runScenario(config: RunConfig, opts: RunOptions): Promise<
       k6ExitCode,
       appMetrics,
       faults,
+      timeline: collected.timeline,
+      ...(opts.baseline ? { baseline: opts.baseline } : {}),
     });
     // result.json last: a reader that finds it finds every file it names.
     await writeFileAtomic(files.reportMd, renderMarkdown(result));
     await writeFileAtomic(files.reportHtml, renderHtml(result));
+    await writeFileAtomic(files.junit, renderJunit([result]));
     await writeFileAtomic(files.result, JSON.stringify(result, null, 2) + "\n");
     return result;
   }
+}
+
+/** The faults in effect now: started and not yet ended. */
+function activeFaults(timeline: readonly FaultEvent[]): string[] {
+  return faultWindows(timeline, Number.POSITIVE_INFINITY)
+    .filter((w) => w.end === Number.POSITIVE_INFINITY)
+    .map((w) => w.label);
 }
 
 /** A part's own exit, as a timeline line. */

@@ -1,5 +1,7 @@
 import { REPLICA_HEADER } from "../cluster/nginxConfig";
+import { type GateSpec } from "../config/GateSpec";
 import { type RunConfig } from "../config/RunConfig";
+import { type K6Threshold } from "../../scenarios/lib/parseScenarioEnv";
 import { worstFaultDelayMs } from "../faults/faults";
 import { type AppProfile } from "../profile/AppProfile";
 import { type ScenarioContract } from "../../scenarios/lib/ScenarioContract";
@@ -36,6 +38,16 @@ export function settleMs(config: RunConfig): number {
   return BASE_SETTLE_MS + 4 * worstFaultDelayMs(config.faults);
 }
 
+/** The gates k6 must know of: those it judges, and those that may stop the load early. */
+export function k6Thresholds(gates: readonly GateSpec[]): Record<string, K6Threshold[]> {
+  const out: Record<string, K6Threshold[]> = {};
+  for (const g of gates) {
+    if (g.judge !== "k6" && !g.abortOnFail) continue;
+    (out[g.metric] ??= []).push({ threshold: g.threshold, abortOnFail: g.abortOnFail, ...(g.delayAbortEval === undefined ? {} : { delayAbortEval: g.delayAbortEval }) });
+  }
+  return out;
+}
+
 /** The environment a scenario reads through k6's __ENV: where to send load, how much, what the app's contract is, and how to tag it. */
 export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: string, runId: string): Record<string, string> {
   const c = config.cluster;
@@ -49,6 +61,8 @@ export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: st
     VIEWS: String(config.load.views),
     THINK_MS: String(config.load.thinkMs),
     SETTLE_MS: String(settleMs(config)),
+    THRESHOLDS: JSON.stringify(k6Thresholds(config.gates)),
+    ...(config.load.record === false ? { RECORD: "off" } : {}),
     TAGS: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
   };
 }

@@ -19,6 +19,7 @@ export const APT_PACKAGES: readonly AptPackage[] = [
   { name: "docker.io", why: "the Docker engine, for --backend docker" },
   { name: "docker-compose", why: "docker-compose, to bring up the committed docker-compose.yml" },
   { name: "debootstrap", why: "to build the Docker base image locally (no image registry is reachable)" },
+  { name: "chromium", why: "headless Chromium: the test that report.html's charts render, and browser scenarios" },
 ];
 
 /** The packages dpkg does not list as installed. */

@@ -1,6 +1,6 @@
 import { check, sleep } from "k6";
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
-import { Rate } from "k6/metrics";
+import { Counter, Rate } from "k6/metrics";
 import { headerValue } from "../lib/classifyResponse";
 import { formatOp } from "../lib/HistoryOp";
 import { METRIC } from "../lib/metricNames";
@@ -16,6 +16,8 @@ import { SessionFlow, type Exchange, type StepResult } from "../lib/SessionFlow"
 const sessionLogouts = new Rate(METRIC.sessionLogouts);
 const loginFailures = new Rate(METRIC.loginFailures);
 const serverErrors = new Rate(METRIC.serverErrors);
+const readsMissingWrite = new Counter(METRIC.liveReadsMissingWrite);
+const writesMissingAtEnd = new Counter(METRIC.liveWritesMissingAtEnd);
 
 export type Response = RefinedResponse<ResponseType | undefined>;
 type Method = "GET" | "POST";
@@ -59,7 +61,7 @@ export class SessionClient {
     const cookieOk = cookieArrived(x.res.cookies[this.contract.cookieName], this.jarValues(), Date.now());
     const step = this.record(x, this.flow.login(x, cookieOk));
     loginFailures.add(!step.ok);
-    check(step, { "login: redirected with a session cookie": (s) => s.ok });
+    if (this.env.record) check(step, { "login: redirected with a session cookie": (s) => s.ok });
     return step;
   }
 
@@ -134,7 +136,7 @@ export class SessionClient {
     const x = this.send(c.method, c.path);
     const gone = cookieExpired(x.res.cookies[this.contract.cookieName], this.jarValues(), Date.now());
     const step = this.record(x, this.flow.logout(x, gone));
-    check(step, { "logout: session cookie expired": (s) => s.ok });
+    if (this.env.record) check(step, { "logout: session cookie expired": (s) => s.ok });
     return step;
   }
 
@@ -170,9 +172,14 @@ export class SessionClient {
   }
 
   private record(x: Exchange & { res: Response }, result: StepResult): Step {
+    if (!this.env.record) return { ...result, res: x.res, ms: x.res.timings.duration };
     console.log(formatOp(result.op));
     serverErrors.add(result.facts.outcome === "error");
     if (result.logout !== undefined) sessionLogouts.add(result.logout);
+    if (result.missedWrites !== undefined) {
+      if (result.op.step === "read#final") writesMissingAtEnd.add(result.missedWrites);
+      else readsMissingWrite.add(result.missedWrites > 0 ? 1 : 0);
+    }
     return { ...result, res: x.res, ms: x.res.timings.duration };
   }
 }

@@ -4,8 +4,10 @@ import { type ScenarioEnv } from "../lib/parseScenarioEnv";
 
 /**
  * The options every session scenario runs with: the harness's VUs and
- * duration, its global tags and the trend stats the harness reads. The gates
- * are the harness's, decided from the run's history.
+ * duration, its global tags, the trend stats the harness reads, and the k6
+ * thresholds the harness passes: gates on k6's own metrics, and gates that
+ * may stop the load early (abortOnFail). Gates on the session rates are
+ * judged by the harness from the run's history.
  */
 export function scenarioOptions(env: ScenarioEnv): Options {
   return {
@@ -13,5 +15,6 @@ export function scenarioOptions(env: ScenarioEnv): Options {
     duration: env.duration,
     tags: env.tags,
     summaryTrendStats: SUMMARY_TREND_STATS,
+    thresholds: env.thresholds,
   };
 }

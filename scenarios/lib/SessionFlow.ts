@@ -19,6 +19,8 @@ export interface StepResult {
   ok: boolean;
   /** session_logouts: undefined when the client held no live session to lose. */
   logout: boolean | undefined;
+  /** A served read: how many acknowledged writes it did not show (a live count for progress; verdicts come from the history). */
+  missedWrites?: number;
 }
 
 /**
@@ -86,7 +88,8 @@ export class SessionFlow {
     const tokens = served ? readTokens(x.res.body, this.contract.read.tokens, this.prefix) : { own: null, foreign: [] };
     if (tokens.own) this.lastShown = new Set(tokens.own);
     const extra: Partial<HistoryOp> = { tokens: tokens.own, ...(tokens.foreign.length > 0 ? { foreign: tokens.foreign } : {}) };
-    return this.result("read", step, x, facts, served ? "ok" : this.failed(facts), this.logoutSample(facts), extra);
+    const result = this.result("read", step, x, facts, served ? "ok" : this.failed(facts), this.logoutSample(facts), extra);
+    return tokens.own ? { ...result, missedWrites: this.unconfirmedWrites } : result;
   }
 
   /** The logout answered; `cookieGone`: the session cookie was expired and the jar dropped it. The client stops counting either way. */

@@ -13,6 +13,10 @@ export const METRIC = {
   loginFailures: "login_failures",
   /** Rate: one sample per request; true on 5xx (or the app's state header saying error). */
   serverErrors: "server_errors",
+  /** Counter: served reads that did not show a write the app had acknowledged (live; the history decides stale vs lost). */
+  liveReadsMissingWrite: "live_reads_missing_write",
+  /** Counter: acknowledged writes a session's last read still did not show (live; the history decides). */
+  liveWritesMissingAtEnd: "live_writes_missing_at_end",
   /** Counter: iterations that logged in, did their work and logged out as expected. */
   flowsCompleted: "flows_completed",
   flowLogin: "flow_login",

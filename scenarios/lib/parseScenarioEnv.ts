@@ -32,6 +32,40 @@ export interface ScenarioEnv {
   thinkMs: number;
   /** How long the last read of a session waits for a write it has not seen yet (ms). */
   settleMs: number;
+  /** RECORD=off: send the same requests without writing the history, the session metrics or the checks (the bench's overhead baseline). */
+  record: boolean;
+  /** k6 thresholds the harness asks for (THRESHOLDS): gates k6 judges, and those that may stop the load early. */
+  thresholds: Record<string, K6Threshold[]>;
+}
+
+export interface K6Threshold {
+  threshold: string;
+  abortOnFail: boolean;
+  delayAbortEval?: string;
+}
+
+function thresholds(env: EnvMap): Record<string, K6Threshold[]> {
+  const value = present(env, "THRESHOLDS");
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ScenarioEnvError(`THRESHOLDS must be JSON${got(value)}`);
+  }
+  const ok =
+    typeof parsed === "object" &&
+    parsed !== null &&
+    Object.values(parsed).every((list) => Array.isArray(list) && list.every((t) => typeof t === "object" && t !== null && typeof (t as K6Threshold).threshold === "string"));
+  if (!ok) throw new ScenarioEnvError(`THRESHOLDS must map metric names to [{threshold, abortOnFail}]${got(value)}`);
+  return parsed as Record<string, K6Threshold[]>;
+}
+
+function recordFlag(env: EnvMap): boolean {
+  const value = present(env, "RECORD");
+  if (value === undefined || value === "on") return true;
+  if (value === "off") return false;
+  throw new ScenarioEnvError(`RECORD must be on or off${got(value)}`);
 }
 
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
@@ -97,5 +131,7 @@ export function parseScenarioEnv(env: EnvMap): ScenarioEnv {
     summaryPath: present(env, "SUMMARY_PATH"),
     thinkMs: envInt(env, "THINK_MS", 0, 0, 60_000),
     settleMs: envInt(env, "SETTLE_MS", 250, 0, 60_000),
+    record: recordFlag(env),
+    thresholds: thresholds(env),
   };
 }

@@ -29,6 +29,11 @@ const BAD_INPUT: [string[], RegExp][] = [
   [["--vus", "1e3"], /^--vus "1e3" is not allowed: use a whole number from 1 to 1000$/],
   [["--nope"], /^unknown flag --nope: allowed flags are --app, /],
   [["nope"], /^unknown scenario "nope": use one of .*login-loop/],
+  [["--gate", "logouts<=1%"], /^--gate "logouts<=1%": unknown metric "logouts": gates are on session_logouts, /],
+  [["--gate", "session_stale_reads<=1%,abortOnFail"], /^--gate "session_stale_reads<=1%,abortOnFail": abortOnFail needs a metric k6 measures live/],
+  [["--baseline", "/no/such/result.json"], /^--baseline \/no\/such\/result.json: cannot read it \(ENOENT\); give an earlier run's result.json$/],
+  [["--config", "/no/such/config.json"], /^--config \/no\/such\/config.json: no such file/],
+  [["--config", "examples/session-harness.config.json", "--store", "redis"], /^--config examples\/session-harness.config.json names the runs: put --store in the file/],
 ];
 
 describe("scenario CLI, bad input", () => {

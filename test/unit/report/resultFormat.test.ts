@@ -17,10 +17,20 @@ import { readSummary } from "../../../harness/k6/readK6Output";
 import { aggregate } from "../../../harness/report/aggregate";
 import { readResult } from "../../../harness/report/readResult";
 import { renderMarkdown } from "../../../harness/report/renderMarkdown";
+import { TimelineBuilder } from "../../../harness/history/TimelineBuilder";
+import { type HistoryOp } from "../../../scenarios/lib/HistoryOp";
+import { DEFAULT_GATES } from "../../../harness/config/GateSpec";
 import { projectRoot } from "../../../harness/tools/projectRoot";
 
 const fixtures = join(projectRoot(), "test", "fixtures");
 const resultPath = join(fixtures, "result", "login-loop.result.json");
+
+function timelineOf(ops: readonly HistoryOp[]) {
+  const t = new TimelineBuilder(Math.min(...ops.map((o) => o.t0)), 1000);
+  for (const o of ops) t.addOp(o);
+  for (const a of checkHistory(ops).anomalies) t.addAnomaly(a);
+  return t.result();
+}
 
 function aggregateFixture() {
   const ops = readHistory(join(fixtures, "k6", "login-loop-console.log"));
@@ -32,6 +42,8 @@ function aggregateFixture() {
       cluster: { backend: "process", app: "sample", replicas: 2, lb: "round-robin", store: "memory", knobs: { commit: "before-redirect", locking: "off" } },
       load: { ...DEFAULT_LOAD, vus: 2, duration: "1s", durationMs: 1000, views: 2 },
       faults: [],
+      gates: [...DEFAULT_GATES],
+      gatesFrom: "default",
     },
     app: {
       name: "sample",
@@ -61,6 +73,7 @@ function aggregateFixture() {
     crossChecks: crossCheck(ops, history.anomalies),
     k6ExitCode: 0,
     appMetrics: { lookups: 10 },
+    timeline: timelineOf(ops),
   });
 }
 
@@ -93,6 +106,9 @@ describe("report.html", () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<h1 class="fail">login-loop: FAIL: a gate failed</h1>');
     expect(html).toContain("<th>metric</th>");
-    expect(html).not.toMatch(/<script|<link|src=/);
+    // Self-contained: the charting library is inlined, nothing is fetched.
+    expect(html).not.toMatch(/<link|<script[^>]+src=|<img[^>]+src=/);
+    expect(html).toContain('<div class="chart" id="rate-chart"');
+    expect(html).toContain("Chart.js");
   });
 });

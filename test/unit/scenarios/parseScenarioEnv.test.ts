@@ -15,7 +15,17 @@ describe("parseScenarioEnv", () => {
       summaryPath: undefined,
       thinkMs: 0,
       settleMs: 250,
+      record: true,
+      thresholds: {},
     });
+  });
+
+  it("reads the k6 thresholds and RECORD, refusing malformed ones in one line", () => {
+    const thresholds = { session_logouts: [{ threshold: "rate<=0.5", abortOnFail: true }] };
+    expect(parseScenarioEnv({ ...BASE, THRESHOLDS: JSON.stringify(thresholds), RECORD: "off" })).toMatchObject({ thresholds, record: false });
+    expect(() => parseScenarioEnv({ ...BASE, THRESHOLDS: "{" })).toThrow(/^THRESHOLDS must be JSON/);
+    expect(() => parseScenarioEnv({ ...BASE, THRESHOLDS: '{"x": 1}' })).toThrow(/^THRESHOLDS must map metric names/);
+    expect(() => parseScenarioEnv({ ...BASE, RECORD: "maybe" })).toThrow(/^RECORD must be on or off/);
   });
 
   it("reads every option the harness passes", () => {
