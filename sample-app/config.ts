@@ -1,3 +1,5 @@
+import { WEAKNESSES, weaknessVariable, type Weakness } from "./security/weaknesses";
+
 // Environment → AppConfig. Pure (no process access) so tests can feed it maps;
 // every rejection is one line naming the variable and what it accepts, because
 // the harness shows a replica's stderr verbatim when it fails to start.
@@ -18,7 +20,14 @@ export interface AppConfig {
   idleTtlMs: number;
   absoluteTtlMs: number;
   cookieName: string;
-  cookieSecure: boolean;
+  /** auto: Secure (and the __Host- prefix) when the request came over TLS. */
+  cookieSecure: "auto" | "on" | "off";
+  /** Addresses whose X-Forwarded-Proto is believed ("loopback" or a comma list). */
+  trustedProxies: string;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  /** The audit's known holes (security/weaknesses.ts); empty in any real use. */
+  weaken: ReadonlySet<Weakness>;
   seedUsers: number;
   exitOnStdinClose: boolean;
 }
@@ -93,8 +102,20 @@ export function parseConfig(env: Env): AppConfig {
     idleTtlMs,
     absoluteTtlMs,
     cookieName: matching(env, "COOKIE_NAME", /^[A-Za-z0-9_-]{1,64}$/, "1-64 [A-Za-z0-9_-] characters", "sid"),
-    cookieSecure: oneOf(env, "COOKIE_SECURE", ["on", "off"] as const, "off") === "on",
+    cookieSecure: oneOf(env, "COOKIE_SECURE", ["auto", "on", "off"] as const, "auto"),
+    trustedProxies: matching(env, "TRUSTED_PROXIES", /^[A-Za-z0-9.:,\s]*$/, '"loopback" or a comma list of addresses', ""),
+    loginMaxFailures: integer(env, "LOGIN_MAX_FAILURES", 1, 1_000, 5),
+    loginWindowMs: integer(env, "LOGIN_WINDOW_MS", 1, DAY_MS, 60_000),
+    weaken: weaknesses(env),
     seedUsers: integer(env, "SEED_USERS", 1, 1_000_000, 100),
     exitOnStdinClose: oneOf(env, "EXIT_ON_STDIN_CLOSE", ["0", "1"] as const, "0") === "1",
   };
+}
+
+function weaknesses(env: Env): ReadonlySet<Weakness> {
+  const out = new Set<Weakness>();
+  for (const w of Object.keys(WEAKNESSES) as Weakness[]) {
+    if (oneOf(env, weaknessVariable(w), ["0", "1"] as const, "0") === "1") out.add(w);
+  }
+  return out;
 }

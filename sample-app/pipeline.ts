@@ -3,19 +3,41 @@ import { BadBodyError, BodyTooLargeError, parseFields, readBody, type Fields } f
 import { json, sendReply, storeUnavailable, type Reply } from "./http/Reply";
 import { logLine } from "./log";
 import type { AppContext, Route, RouteContext } from "./routes/Route";
-import { parseCookies } from "./session/cookies";
+import { crossSiteReason } from "./security/csrf";
+import { isHttps } from "./security/forwarded";
+import { cookieName, parseCookies, type CookieOptions } from "./session/cookies";
 import { RequestSession } from "./session/RequestSession";
-import { isWellFormedSessionId } from "./session/sessionId";
 import { LockUnavailableError, StoreError } from "./session/SessionStore";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** The request pipeline: route → body → [lock → lookup → handler → commit/respond]. */
+/** Sent with every answer: nothing here is meant to be sniffed, framed or scripted. */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "Referrer-Policy": "no-referrer",
+};
+
+/** The session cookie's attributes for this request (TLS decides Secure and the prefix). */
+function cookieFor(app: AppContext, req: IncomingMessage): CookieOptions {
+  const { config } = app;
+  const secure = config.cookieSecure === "on" || (config.cookieSecure === "auto" && isHttps(req, app.trustedProxies));
+  return {
+    name: config.cookieName,
+    secure,
+    httpOnly: !config.weaken.has("no-httponly"),
+    sameSite: !config.weaken.has("no-samesite"),
+    ...(config.weaken.has("persistent-cookie") ? { maxAgeSeconds: 30 * 86_400 } : {}),
+  };
+}
+
+/** The request pipeline: route → CSRF → body → [lock → lookup → handler → commit/respond]. */
 export function createPipeline(app: AppContext, routes: readonly Route[], isClosing: () => boolean): RequestHandler {
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
 
   return async (req, res) => {
     res.setHeader("X-Replica", app.config.replica);
+    if (!app.config.weaken.has("no-security-headers")) for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     // Keep-alive clients must reconnect elsewhere once shutdown has begun.
     if (isClosing()) res.setHeader("Connection", "close");
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
@@ -38,6 +60,10 @@ async function respond(res: ServerResponse, reply: Reply): Promise<number> {
 }
 
 async function run(app: AppContext, route: Route, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  if (route.method === "POST" && !app.config.weaken.has("no-csrf")) {
+    const refused = crossSiteReason(req);
+    if (refused !== undefined) return respond(res, json(403, { error: "cross-site request refused", reason: refused }));
+  }
   let fields: Fields = {};
   if (route.body === true) {
     try {
@@ -50,13 +76,14 @@ async function run(app: AppContext, route: Route, req: IncomingMessage, res: Ser
       throw error;
     }
   }
-  const cookieId = parseCookies(req.headers.cookie).get(app.config.cookieName);
-  const ctx: RouteContext = { app, req, fields, session: new RequestSession(cookieId, app.store, app.expiry) };
+  const cookie = cookieFor(app, req);
+  const cookieId = parseCookies(req.headers.cookie).get(cookieName(cookie));
+  const ctx: RouteContext = { app, req, fields, cookie, session: new RequestSession(cookieId, app.store, app.expiry, app.ids.isWellFormed) };
   const serveIt = () => serve(ctx, route, res);
   try {
     const withLock = app.store.withLock?.bind(app.store);
     // No lock for anonymous or forged ids: they only earn a redirect, nothing is written.
-    const lockable = route.locked === true && app.config.locking && cookieId !== undefined && isWellFormedSessionId(cookieId);
+    const lockable = route.locked === true && app.config.locking && cookieId !== undefined && app.ids.isWellFormed(cookieId);
     return await (lockable && withLock !== undefined ? withLock(cookieId, serveIt) : serveIt());
   } catch (error) {
     if (res.headersSent) throw error;
@@ -74,8 +101,15 @@ async function run(app: AppContext, route: Route, req: IncomingMessage, res: Ser
 /** Runs inside the lock when there is one, so an after-response commit is still covered by it. */
 async function serve(ctx: RouteContext, route: Route, res: ServerResponse): Promise<number> {
   const { app, session } = ctx;
+  const failOpen = app.config.weaken.has("fail-open");
   if (route.lookup === true) {
-    await session.load();
+    try {
+      await session.load();
+    } catch (error) {
+      // The fail-open weakness: an unreachable store reads as "not logged in".
+      if (!(failOpen && error instanceof StoreError)) throw error;
+      storeFailed(app, error);
+    }
     app.metrics.lookups.inc({ result: session.state });
     if (session.expired !== undefined) app.metrics.expirations.inc({ kind: session.expired });
   }
@@ -84,8 +118,15 @@ async function serve(ctx: RouteContext, route: Route, res: ServerResponse): Prom
     reply.headers["X-Session-State"] = session.state;
     reply.headers["X-Session-Version"] = String(session.readVersion);
   }
-  if (app.config.commit === "before-redirect") {
-    await session.commit();
+  if (app.config.weaken.has("no-cache-control")) delete reply.headers["Cache-Control"];
+  if (route.commitFirst === true || app.config.commit === "before-redirect") {
+    try {
+      await session.commit();
+    } catch (error) {
+      // The fail-open weakness: a logout whose destroy failed still answers "logged out", clearing the cookie of a live session.
+      if (!(route.commitFirst === true && failOpen && error instanceof StoreError)) throw error;
+      storeFailed(app, error);
+    }
     return respond(res, reply);
   }
   await sendReply(res, reply);

@@ -5,6 +5,10 @@
  */
 import { defineProfile } from "../harness/profile/AppProfile";
 import { bundleSampleApp } from "./bundle";
+import { WEAKNESSES, weaknessVariable, type Weakness } from "./security/weaknesses";
+
+/** Short enough for the audit to watch a session expire, long enough for its other checks. */
+const SHORT_EXPIRY = { idleMs: 1_500, absoluteMs: 4_000 };
 
 export default defineProfile({
   name: "sample",
@@ -21,6 +25,8 @@ export default defineProfile({
         REPLICA: "{replica}",
         COOKIE_NAME: "{cookieName}",
         EXIT_ON_STDIN_CLOSE: "1",
+        // nginx reaches replicas over loopback (processes); its X-Forwarded-Proto says whether the client used TLS.
+        TRUSTED_PROXIES: "loopback",
       },
       stdinLifeline: true,
     },
@@ -42,6 +48,17 @@ export default defineProfile({
         "after-response": { description: "written after the whole response left", env: { SESSION_COMMIT: "after-response" }, opensRace: true },
       },
     },
+    expiry: {
+      description: "session timeouts",
+      default: "standard",
+      values: {
+        standard: { description: "30 min idle, 8 h absolute" },
+        short: {
+          description: `${SHORT_EXPIRY.idleMs} ms idle, ${SHORT_EXPIRY.absoluteMs} ms absolute (the audit's expiry checks)`,
+          env: { SESSION_IDLE_TTL_MS: String(SHORT_EXPIRY.idleMs), SESSION_ABSOLUTE_TTL_MS: String(SHORT_EXPIRY.absoluteMs) },
+        },
+      },
+    },
     locking: {
       description: "a per-session Redis lock around every cart write",
       default: "off",
@@ -59,6 +76,10 @@ export default defineProfile({
     read: { path: "/cart", tokens: { json: "items" } },
     logout: { path: "/logout", success: { status: [302], location: "^/login$" } },
   },
+  weaknesses: Object.fromEntries(
+    (Object.keys(WEAKNESSES) as Weakness[]).map((w) => [w, { description: WEAKNESSES[w], env: { [weaknessVariable(w)]: "1" } }]),
+  ),
+  audit: { shortExpiry: { knob: "expiry", value: "short", ...SHORT_EXPIRY } },
   capabilities: {
     replicaHeader: "X-Replica",
     sessionStateHeader: "X-Session-State",

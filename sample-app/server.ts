@@ -10,9 +10,12 @@ import { addToCartRoute, cartRoute } from "./routes/cart";
 import { dashboardRoute } from "./routes/dashboard";
 import { healthzRoute, metricsRoute } from "./routes/ops";
 import type { AppContext } from "./routes/Route";
+import { LoginThrottle } from "./security/LoginThrottle";
+import { parseTrustedProxies } from "./security/forwarded";
 import { MemoryStore } from "./session/MemoryStore";
 import { RedisStore } from "./session/RedisStore";
 import { ExpiryPolicy } from "./session/Session";
+import { shortSessionIds, strongSessionIds } from "./session/sessionId";
 import type { SessionStore } from "./session/SessionStore";
 import { UserDirectory } from "./users";
 
@@ -60,12 +63,23 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<StartedApp> {
   const log = options.log ?? stdoutLog;
   const metrics = new Metrics(config.replica);
-  const expiry = new ExpiryPolicy(config.idleTtlMs, config.absoluteTtlMs);
+  // The no-expiry weakness: timeouts far beyond any audit (a month idle, a year absolute).
+  const expiry = config.weaken.has("no-expiry") ? new ExpiryPolicy(30 * 86_400_000, 365 * 86_400_000) : new ExpiryPolicy(config.idleTtlMs, config.absoluteTtlMs);
   const store = options.createStore?.(expiry) ?? createStore(config, expiry, metrics, log);
   // Wait for the first connection (bounded by its connect timeout) so the ready
   // line does not precede a wave of 503s; an unreachable Redis is not fatal.
   if (store instanceof RedisStore) await store.connect();
-  const app: AppContext = { config, store, expiry, users: new UserDirectory(config.seedUsers), metrics, log };
+  const app: AppContext = {
+    config,
+    store,
+    expiry,
+    users: new UserDirectory(config.seedUsers),
+    metrics,
+    log,
+    ids: config.weaken.has("short-id") ? shortSessionIds : strongSessionIds,
+    throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
+    trustedProxies: parseTrustedProxies(config.trustedProxies),
+  };
 
   let closing = false;
   const inFlight = new Set<Promise<void>>();

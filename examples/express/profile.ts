@@ -73,4 +73,6 @@ export default defineProfile({
     logout: { method: "POST", path: "/logout", success: { status: [302], location: "^/login$" } },
   },
   capabilities: {},
+  // express-session signs its cookie: the value is "s%3A" + the 32-character id + "." + an HMAC.
+  audit: { sessionIdPattern: "^s%3A([^.]+)\\." },
 });

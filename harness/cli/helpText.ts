@@ -1,4 +1,4 @@
-import { DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
+import { AUDIT_SCENARIO, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
 import { BUILTIN_PROFILES, type LoadedProfile } from "../profile/loadProfile";
 import { isSwitch } from "./parseArgs";
 
@@ -21,6 +21,8 @@ Usage:
   npm run scenario -- --config FILE     the runs or matrix a config file names (docs/ci.md)
 
 Scenarios: ${scenarios.join(", ")}
+  ${AUDIT_SCENARIO}: a session-security checklist, each check PASS/FAIL/NOT APPLICABLE/INCONCLUSIVE
+  with evidence and its OWASP ASVS 5.0 item (docs/session-audit.md); exits 99 on a FAIL
 
 Flags:
 ${flag("--app NAME|PATH", `the app under test: ${Object.keys(BUILTIN_PROFILES).join(", ")} or a profile file (default sample)`)}
@@ -50,6 +52,7 @@ ${flag("-h, --help", "this text (with --app, that app's stores and knobs)")}
 App ${p.name} (${loaded.file}):
 ${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (default ${p.defaultStore})`)}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
+${Object.keys(p.weaknesses).length > 0 ? flag("--weaken NAME", `a deliberate hole, for checking the audit (repeatable): ${Object.keys(p.weaknesses).join(", ")}`) : ""}
 
 Each run writes reports/<run-id>/: result.json, report.md, report.html (charts), junit.xml,
 history.ndjson, anomalies.ndjson, k6-summary.json and logs/; several runs also write

@@ -12,7 +12,9 @@ import { loadConfigFile, type LoadedConfig } from "../batch/loadConfigFile";
 import { appendStepSummary, writeBatch } from "../batch/writeBatch";
 import { BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
 import { dockerProblem } from "../cluster/docker/dockerClient";
-import { DEFAULT_SCENARIO, type RunConfig } from "../config/RunConfig";
+import { AUDIT_SCENARIO, DEFAULT_SCENARIO, type RunConfig } from "../config/RunConfig";
+import { renderAuditConsole } from "../audit/renderAudit";
+import { runAudit } from "../run/runAudit";
 import { UsageError } from "../errors/UsageError";
 import { listScenarios } from "../k6/bundleScenario";
 import { removeDockerRuns } from "../cluster/docker/sweepDocker";
@@ -113,6 +115,9 @@ async function main(argv: string[]): Promise<number> {
   await checkTools(runs, loaded);
   const reports = reportsDir();
   if (controller.signal.aborted) return EXIT.interrupted;
+  const audits = runs.filter((r) => r.scenario === AUDIT_SCENARIO);
+  if (audits.length > 0 && runs.length > 1) throw new UsageError(`${AUDIT_SCENARIO} runs alone: leave out --compare and the config file, and run it once per setup`);
+  if (audits[0] !== undefined) return audit(audits[0], loaded, reports);
 
   const finished: FinishedRun[] = [];
   for (const [i, run] of runs.entries()) {
@@ -153,6 +158,26 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  comparison: ${relative(process.cwd(), join(dir, "comparison.html"))} (junit.xml beside it)`);
   }
   if (await appendStepSummary(finished)) log("appended the verdicts to $GITHUB_STEP_SUMMARY");
+  return finalCode;
+}
+
+/** `npm run scenario -- session-audit`: a checklist, not a load run; every check is a gate. */
+async function audit(run: RunConfig, loaded: LoadedProfile, reports: string): Promise<number> {
+  const done = await runAudit(run, {
+    reportsDir: reports,
+    profile: loaded,
+    signal: controller.signal,
+    log,
+    onCheck: (c) => log(`${c.verdict === "pass" ? "ok  " : c.verdict === "not-applicable" ? "n/a " : c.verdict === "fail" ? "FAIL" : "??  "} ${c.id} (${(c.ms / 1000).toFixed(1)} s)`),
+  });
+  const r = done.result;
+  finalCode = r.verdict === "aborted" ? EXIT.interrupted : r.verdict === "error" ? EXIT.failed : r.verdict === "fail" ? EXIT.gate : EXIT.ok;
+  console.log("");
+  console.log(`session audit ${r.verdict.toUpperCase()}: ${r.counts.pass} pass, ${r.counts.fail} fail, ${r.counts.inconclusive} inconclusive, ${r.counts["not-applicable"]} not applicable`);
+  console.log(renderAuditConsole(r));
+  if (r.error) console.log(`  ! ${r.error}`);
+  console.log("");
+  console.log(`  report: ${relative(process.cwd(), join(done.runDir, "audit.html"))} (audit.md, audit.json and junit.xml beside it)`);
   return finalCode;
 }
 

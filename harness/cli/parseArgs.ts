@@ -20,6 +20,7 @@ const HARNESS_OPTIONS = {
   fault: { type: "string", multiple: true },
   compare: { type: "string" },
   gate: { type: "string", multiple: true },
+  weaken: { type: "string", multiple: true },
   baseline: { type: "string" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -106,7 +107,7 @@ function rewordNodeError(err: unknown, flags: string[]): never {
 type Values = Record<string, (string | boolean)[] | undefined>;
 
 /** Flags that may be given more than once. */
-const REPEATABLE = new Set(["fault", "gate"]);
+const REPEATABLE = new Set(["fault", "gate", "weaken"]);
 
 /** The one value of a flag given at most once (except the repeatable ones). */
 function single(values: Values, name: string): string | boolean | undefined {
@@ -162,6 +163,7 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
     ...optional("think", str(single(values, "think"))),
     knobs,
     faults: (values.fault ?? []).map(String),
+    ...(values.weaken?.length ? { weaken: values.weaken.map(String) } : {}),
     ...(gates.length > 0 ? { gates } : {}),
     ...optional("baseline", baseline),
   };

@@ -21,6 +21,8 @@ export interface NginxConfigInput {
   protocol: "http" | "fastcgi";
   /** FastCGI: the scripts' folder as the replicas see it, and the index script. */
   fastcgi?: { documentRoot: string; index: string };
+  /** Answered 404 on the public entry (the replicas' metrics). */
+  hiddenPaths: readonly string[];
   /** nginx's prefix folder: pid file and temp folders live here. */
   prefixDir: string;
   logDir: string;
@@ -77,7 +79,8 @@ function proxyLocation(): string[] {
     "      proxy_pass http://app;",
     "      proxy_http_version 1.1;",
     '      proxy_set_header Connection "";',
-    "      proxy_set_header Host $host;",
+    // The Host the client sent, port included: an app comparing Origin with Host (a CSRF check) needs both sides whole.
+    "      proxy_set_header Host $http_host;",
     "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
     "      proxy_set_header X-Forwarded-Proto $scheme;",
     // nginx's default: retry an idempotent request on the next replica when the
@@ -161,6 +164,7 @@ export function nginxConfig(input: NginxConfigInput): string {
     "      access_log off;",
     '      return 200 "ok\\n";',
     "    }",
+    ...input.hiddenPaths.flatMap((path) => [`    location = ${path} {`, "      return 404;", "    }"]),
     "    location / {",
     `      add_header ${REPLICA_HEADER} $harness_replica always;`,
     ...location,

@@ -25,6 +25,8 @@ export interface ClusterSpec {
   store: string;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
   knobs: Record<string, string>;
+  /** `--weaken`: the profile's deliberately weakened variants this run switches on (for checking the audit). */
+  weaken?: string[];
   /** `--url`: the entry of a cluster started by someone else (backend "external"); loopback only. */
   url?: string;
   /** `--toxiproxy-url`: that cluster's Toxiproxy API, for faults on its links. */
@@ -71,4 +73,6 @@ export const DEFAULT_BACKEND = "process";
 export const DEFAULT_REPLICAS = 3;
 export const DEFAULT_LB: LbPolicy = "round-robin";
 export const DEFAULT_SCENARIO = "login-loop";
+/** The session-security audit: a scenario name like the k6 ones, run by the harness itself (harness/audit/). */
+export const AUDIT_SCENARIO = "session-audit";
 export const DEFAULT_LOAD: LoadSpec = { vus: 10, duration: "10s", durationMs: 10_000, views: 5, thinkMs: 0 };

@@ -66,6 +66,8 @@ export interface BalancerPart {
   /** FastCGI: where the scripts are, as the replica sees its files (a template). */
   fastcgi?: { documentRoot: string; index: string };
   upstreams: string[];
+  /** Paths the entry answers 404 for: the replicas' own metrics, which the harness scrapes on each replica directly. */
+  hiddenPaths: string[];
 }
 
 export type Part = ReplicaPart | StorePart | FaultProxyPart | BalancerPart;

@@ -17,8 +17,8 @@ export const linkName = (replica: string): string => `${STORE_PART}-${replica}`;
 /**
  * config + profile → the parts to start. Pure: no ports, no paths of the
  * machine; a backend fills those in. The replica's command is the profile's
- * base launch with the chosen store's and knobs' env and args added, in that
- * order (a later one wins on the same variable).
+ * base launch with the chosen store's, knobs' and weaknesses' env and args
+ * added, in that order (a later one wins on the same variable).
  */
 export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: string): Plan {
   const { cluster } = config;
@@ -26,11 +26,16 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
   const base = profile.replica.process;
   if (!store) throw new Error(`store ${cluster.store} is not in profile ${profile.name} (buildRunConfig checks this)`);
   if (!base) throw new Error(`profile ${profile.name} says no way to start a replica as a process`);
-  const knobs = Object.entries(cluster.knobs).map(([name, value]) => {
+  const knobs: { env: Record<string, string>; args: string[] }[] = Object.entries(cluster.knobs).map(([name, value]) => {
     const v = profile.knobs[name]?.values[value];
     if (!v) throw new Error(`knob ${name}=${value} is not in profile ${profile.name} (buildRunConfig checks this)`);
     return v;
   });
+  for (const w of cluster.weaken ?? []) {
+    const v = profile.weaknesses[w];
+    if (!v) throw new Error(`weakness ${w} is not in profile ${profile.name} (buildRunConfig checks this)`);
+    knobs.push(v);
+  }
   const hasService = store.service !== "none";
   const names = replicaNames(cluster.replicas);
   const links: Link[] = hasService ? names.map((replica) => ({ proxy: linkName(replica), replica, to: STORE_PART })) : [];
@@ -63,6 +68,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
       protocol: profile.replica.protocol,
       ...(profile.replica.fastcgi ? { fastcgi: profile.replica.fastcgi } : {}),
       upstreams: names,
+      hiddenPaths: profile.capabilities.metrics ? [profile.capabilities.metrics.path] : [],
     },
   ];
   return {

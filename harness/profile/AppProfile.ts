@@ -190,13 +190,41 @@ const capabilities = z
     /** Prometheus text on each replica; `counters` maps what the harness reads to the app's metric names. */
     metrics: z
       .strictObject({
-        path: z.string().startsWith("/"),
+        // Plain characters only: the harness's nginx hides this path from the public entry by name.
+        path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, "is a plain path such as /metrics"),
         counters: z.partialRecord(
           z.enum(["activeSessions", "lookups", "storeErrors", "logins", "logouts", "expirations", "lockWaits", "lockWaitSeconds", "lockFailures"]),
           z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "is a Prometheus metric name"),
         ),
       })
       .optional(),
+  })
+  .default({});
+
+/** A deliberately weakened variant (`--weaken NAME`, repeatable): how the app is told to open one hole, for checking the audit against known answers. */
+const weakness = z.strictObject({ description: z.string().min(1), env: envMap.default({}), args: z.array(template).default([]) });
+
+/** What the session audit needs beyond the session contract. */
+const audit = z
+  .strictObject({
+    /** A knob value that shortens the session timeouts enough to watch them expire; the audit starts a second cluster with it. */
+    shortExpiry: z
+      .strictObject({
+        knob: z.string(),
+        value: z.string(),
+        idleMs: z.number().int().min(100).max(60_000),
+        absoluteMs: z.number().int().min(100).max(120_000),
+      })
+      .optional(),
+    /**
+     * Where the session id sits in the cookie's value, when the value is more
+     * than the id (express-session signs it: "s%3A<id>.<signature>"): a
+     * regular expression whose first group is the id. The id-entropy check
+     * judges that group only.
+     */
+    sessionIdPattern: pattern.refine((s) => /\(/.test(s), "needs a capturing group").optional(),
+    /** A Domain the session cookie carries on purpose (shared with subdomains); without it the audit expects a host-only cookie. */
+    cookieDomain: z.string().min(1).optional(),
   })
   .default({});
 
@@ -212,10 +240,16 @@ export const appProfileSchema = z
     capabilities,
     /** Gates for this app when the user sets none, in `--gate` syntax (e.g. "session_logouts<=0.1%"). */
     gates: z.array(z.string().min(1)).optional(),
+    weaknesses: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "weakness names are lower-case words joined by -"), weakness).default({}),
+    audit,
   })
   .superRefine((p, ctx) => {
     if (!(p.defaultStore in p.stores)) {
       ctx.addIssue({ code: "custom", path: ["defaultStore"], message: `must be one of the stores (${Object.keys(p.stores).join(", ")})` });
+    }
+    const short = p.audit.shortExpiry;
+    if (short && !(p.knobs[short.knob]?.values[short.value] !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["audit", "shortExpiry"], message: `names knob value ${short.knob}=${short.value}, which the profile's knobs do not have` });
     }
     for (const [knobName, k] of Object.entries(p.knobs)) {
       for (const s of k.stores ?? []) {
@@ -235,6 +269,7 @@ export type Capabilities = AppProfile["capabilities"];
 export type ProcessLaunch = NonNullable<AppProfile["replica"]["process"]>;
 export type Readiness = AppProfile["replica"]["ready"];
 export type ImageSpec = NonNullable<AppProfile["replica"]["image"]>;
+export type AuditHints = AppProfile["audit"];
 
 /** Types a TypeScript profile as it is written; validation happens when it is loaded. */
 export function defineProfile(profile: AppProfileInput): AppProfileInput {

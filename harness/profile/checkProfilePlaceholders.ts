@@ -44,6 +44,10 @@ function* templateFields(p: AppProfile): Generator<[path: string, text: string, 
       for (const [i, a] of v.args.entries()) yield [`knobs.${name}.values.${value}.args.${i}`, a, REPLICA_PLACEHOLDERS];
     }
   }
+  for (const [name, w] of Object.entries(p.weaknesses)) {
+    for (const [e, t] of Object.entries(w.env)) yield [`weaknesses.${name}.env.${e}`, t, REPLICA_PLACEHOLDERS];
+    for (const [i, a] of w.args.entries()) yield [`weaknesses.${name}.args.${i}`, a, REPLICA_PLACEHOLDERS];
+  }
   for (const [k, v] of Object.entries(p.session.login.fields)) yield [`session.login.fields.${k}`, v, LOGIN_FIELD_PLACEHOLDERS];
   yield ["session.users.username", p.session.users.username, { n: "" }];
   yield ["session.users.password", p.session.users.password, { n: "" }];

@@ -9,6 +9,7 @@ import {
   DEFAULT_LOAD,
   DEFAULT_REPLICAS,
   DEFAULT_SCENARIO,
+  AUDIT_SCENARIO,
   LB_POLICIES,
   MAX_REPLICAS,
   MAX_VUS,
@@ -46,6 +47,8 @@ export interface RunRequest {
   baseline?: string;
   /** A name for the run in a comparison (a config file's `name`). */
   name?: string;
+  /** `--weaken`: the profile's weakened variants to switch on. */
+  weaken?: readonly string[];
   /** false: no history, session metrics or checks (the bench's overhead baseline; not a CLI flag). */
   record?: false;
 }
@@ -122,6 +125,39 @@ function resolveKnobs(loaded: LoadedProfile, store: string, asked: Readonly<Reco
   return knobs;
 }
 
+function resolveWeaknesses(loaded: LoadedProfile, asked: readonly string[]): string[] {
+  const have = Object.keys(loaded.profile.weaknesses);
+  for (const w of asked) {
+    if (!have.includes(w)) throw new UsageError(`--weaken ${JSON.stringify(w)} is not allowed for app ${loaded.source}: ${have.length > 0 ? `use one of ${have.join(", ")}` : "its profile declares no weaknesses"}`);
+  }
+  const twice = asked.find((w, i) => asked.indexOf(w) !== i);
+  if (twice !== undefined) throw new UsageError(`--weaken ${twice} given twice: give each once`);
+  return [...asked];
+}
+
+/** What the audit refuses: it sends its own few requests, with its own store fault, and its checks are its gates. */
+function refuseLoadFlags(req: RunRequest): void {
+  const given = (
+    [
+      ["vus", req.vus],
+      ["duration", req.duration],
+      ["views", req.views],
+      ["think", req.think],
+      ["fault", req.faults?.length ? req.faults : undefined],
+      ["gate", req.gates?.length ? req.gates : undefined],
+      ["baseline", req.baseline],
+    ] as const
+  ).find(([, v]) => v !== undefined);
+  if (given) throw new UsageError(`--${given[0]} does not apply to ${AUDIT_SCENARIO}: it sends its own requests and cuts the store link itself; each check is a gate (leave --${given[0]} out)`);
+}
+
+/** The audit judges an app as deployed behind a balancer: with no store named, the first one every replica shares. */
+function auditStore(loaded: LoadedProfile): string {
+  const { profile } = loaded;
+  if (profile.stores[profile.defaultStore]?.shared === true) return profile.defaultStore;
+  return Object.entries(profile.stores).find(([, s]) => s.shared)?.[0] ?? profile.defaultStore;
+}
+
 /** The user's gates, else the profile's, else the defaults, and which it was. */
 function chooseGates(user: readonly string[] | undefined, profile: readonly string[] | undefined, app: string): Pick<RunConfig, "gates" | "gatesFrom"> {
   if (user !== undefined && user.length > 0) return { gates: user.map(parseGate), gatesFrom: "user" };
@@ -147,7 +183,9 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const { profile, source } = loaded;
   const scenarios = listScenarios();
   const scenario = req.scenario ?? DEFAULT_SCENARIO;
-  if (!scenarios.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${scenarios.join(", ")}`);
+  if (!scenarios.includes(scenario) && scenario !== AUDIT_SCENARIO) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${[...scenarios, AUDIT_SCENARIO].join(", ")}`);
+  const audit = scenario === AUDIT_SCENARIO;
+  if (audit) refuseLoadFlags(req);
   const external = req.url !== undefined;
   if (external && req.backend !== undefined && req.backend !== EXTERNAL_BACKEND) throw new UsageError(`--url runs against a cluster someone else started: leave out --backend ${req.backend}`);
   const knobFlags = Object.keys(req.knobs ?? {});
@@ -157,7 +195,9 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   if (!external && req.toxiproxyUrl !== undefined) throw new UsageError("--toxiproxy-url goes with --url (a cluster someone else started); the harness starts its own Toxiproxy otherwise");
   const backend = external ? EXTERNAL_BACKEND : oneOf("backend", req.backend, BACKEND_NAMES.filter((b) => b !== EXTERNAL_BACKEND), DEFAULT_BACKEND);
   backendNamed(backend);
-  const store = oneOf("store", req.store, Object.keys(profile.stores), profile.defaultStore, ` for app ${source}`);
+  const store = oneOf("store", req.store, Object.keys(profile.stores), audit ? auditStore(loaded) : profile.defaultStore, ` for app ${source}`);
+  if (external && (req.weaken?.length ?? 0) > 0) throw new UsageError("--weaken changes replicas the harness starts; the cluster at --url was started by someone else: leave it out");
+  const weaken = resolveWeaknesses(loaded, req.weaken ?? []);
   const replicas = intIn("replicas", req.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_REPLICAS);
   const lb: LbPolicy = oneOf("lb", req.lb, LB_POLICIES, DEFAULT_LB);
   const duration = req.duration ?? DEFAULT_LOAD.duration;
@@ -189,6 +229,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       store,
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),
+      ...(weaken.length > 0 ? { weaken } : {}),
       ...(req.url === undefined ? {} : { url: loopbackUrl("url", req.url) }),
       ...(req.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: loopbackUrl("toxiproxy-url", req.toxiproxyUrl) }),
     },

@@ -34,3 +34,14 @@ export function batchFiles(batchDir: string) {
     runs: join(batchDir, "runs.json"),
   };
 }
+
+/** The files of a session audit's folder, reports/<run-id>/. */
+export function auditFiles(runDir: string) {
+  return {
+    result: join(runDir, "audit.json"),
+    markdown: join(runDir, "audit.md"),
+    html: join(runDir, "audit.html"),
+    junit: join(runDir, "junit.xml"),
+    logs: join(runDir, "logs"),
+  };
+}

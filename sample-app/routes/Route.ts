@@ -4,6 +4,9 @@ import type { Fields } from "../http/body";
 import { redirect, type Reply } from "../http/Reply";
 import type { Log } from "../log";
 import type { Metrics } from "../metrics";
+import type { LoginThrottle } from "../security/LoginThrottle";
+import type { CookieOptions } from "../session/cookies";
+import type { SessionIds } from "../session/sessionId";
 import type { RequestSession } from "../session/RequestSession";
 import type { ExpiryPolicy } from "../session/Session";
 import type { SessionStore } from "../session/SessionStore";
@@ -17,6 +20,9 @@ export interface AppContext {
   users: UserDirectory;
   metrics: Metrics;
   log: Log;
+  ids: SessionIds;
+  throttle: LoginThrottle;
+  trustedProxies: ReadonlySet<string>;
 }
 
 export interface RouteContext {
@@ -24,6 +30,8 @@ export interface RouteContext {
   req: IncomingMessage;
   fields: Fields;
   session: RequestSession;
+  /** This request's session cookie: Secure and __Host- when it came over TLS. */
+  cookie: CookieOptions;
 }
 
 export interface Route {
@@ -35,6 +43,9 @@ export interface Route {
   lookup?: boolean;
   /** A read-modify-write: run under the per-session lock when SESSION_LOCKING=on. */
   locked?: boolean;
+  /** Commit before answering whatever SESSION_COMMIT says: a logout must not tell
+   * the browser the session is over before the store agrees (fail closed). */
+  commitFirst?: boolean;
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 

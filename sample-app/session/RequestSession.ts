@@ -1,6 +1,5 @@
 import type { ExpiryKind, ExpiryPolicy, Session } from "./Session";
 import type { SessionStore } from "./SessionStore";
-import { isWellFormedSessionId } from "./sessionId";
 
 export type SessionState = "hit" | "miss" | "none" | "error";
 
@@ -21,6 +20,7 @@ export class RequestSession {
     readonly cookieId: string | undefined,
     private readonly store: SessionStore,
     private readonly expiry: ExpiryPolicy,
+    private readonly isWellFormed: (id: string) => boolean,
   ) {}
 
   get session(): Session | undefined {
@@ -32,7 +32,7 @@ export class RequestSession {
     const id = this.cookieId;
     if (id === undefined) return;
     this.state = "miss";
-    if (!isWellFormedSessionId(id)) return;
+    if (!this.isWellFormed(id)) return;
     try {
       const found = await this.store.get(id);
       if (found.kind === "expired") {

@@ -3,23 +3,34 @@
 // name, domain and path match, so a mismatched logout cookie leaves the old one.
 
 export interface CookieOptions {
+  /** The configured name; over TLS it gets the __Host- prefix (Secure, Path=/, no Domain: the browser enforces all three). */
   name: string;
   secure: boolean;
+  httpOnly: boolean;
+  sameSite: boolean;
+  /** Seconds; undefined for a browser-session cookie (lifetime is the server's TTLs). */
+  maxAgeSeconds?: number;
 }
 
 const EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT";
 
-function attributes(options: CookieOptions): string {
-  return `; Path=/; HttpOnly; SameSite=Lax${options.secure ? "; Secure" : ""}`;
+/** The name the cookie travels under for these options. */
+export function cookieName(options: Pick<CookieOptions, "name" | "secure">): string {
+  return options.secure ? `__Host-${options.name}` : options.name;
 }
 
-/** No Max-Age/Expires: a browser-session cookie; lifetime is the server's TTLs. */
+function attributes(options: CookieOptions, path = "/"): string {
+  return `; Path=${path}${options.httpOnly ? "; HttpOnly" : ""}${options.sameSite ? "; SameSite=Lax" : ""}${options.secure ? "; Secure" : ""}`;
+}
+
 export function serializeSessionCookie(id: string, options: CookieOptions): string {
-  return `${options.name}=${id}${attributes(options)}`;
+  const maxAge = options.maxAgeSeconds === undefined ? "" : `; Max-Age=${options.maxAgeSeconds}`;
+  return `${cookieName(options)}=${id}${attributes(options)}${maxAge}`;
 }
 
-export function serializeExpiredCookie(options: CookieOptions): string {
-  return `${options.name}=${attributes(options)}; Max-Age=0; Expires=${EPOCH}`;
+/** `path`: only the logout-cookie-mismatch weakness passes another one. */
+export function serializeExpiredCookie(options: CookieOptions, path?: string): string {
+  return `${cookieName(options)}=${attributes(options, path)}; Max-Age=0; Expires=${EPOCH}`;
 }
 
 /** First value wins for a repeated name, as in most servers (RFC 6265 §5.4 orders

@@ -140,6 +140,7 @@ export class DockerCluster implements StartedCluster {
       upstreams: this.replicas.map((r) => ({ name: r.name, address: r.address })),
       lb: balancer.lb,
       cookieName: balancer.cookieName,
+      hiddenPaths: balancer.hiddenPaths,
       protocol: balancer.protocol,
       ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: balancer.fastcgi.documentRoot.replace(/\{profileDir\}/g, CONTAINER.profileDir) } } : {}),
       prefixDir: "/harness/nginx",

@@ -85,6 +85,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
     upstreams: replicas.map((r, i) => ({ name: r.name, address: `${ip(HOST.firstReplica + i)}:${CONTAINER.port}` })),
     lb: balancer.lb,
     cookieName: balancer.cookieName,
+      hiddenPaths: balancer.hiddenPaths,
     protocol: balancer.protocol,
     prefixDir: "/tmp/nginx",
     logDir: "/tmp/nginx",

@@ -95,6 +95,7 @@ export class ProcessCluster implements StartedCluster {
         upstreams,
         lb: balancer.lb,
         cookieName: balancer.cookieName,
+      hiddenPaths: balancer.hiddenPaths,
         protocol: balancer.protocol,
         ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: fillTemplate(balancer.fastcgi.documentRoot, this.sharedPlaceholders()) } } : {}),
       }),

@@ -10,6 +10,7 @@ const input = (lb: LbPolicy, over: Partial<NginxConfigInput> = {}): NginxConfigI
   ],
   lb,
   cookieName: "sid",
+  hiddenPaths: ["/metrics"],
   protocol: "http",
   prefixDir: "/run/x/nginx",
   logDir: "/run/x/logs",
@@ -29,6 +30,12 @@ describe("nginxConfig", () => {
     for (const d of directives) expect(upstream).toContain(d);
     expect(upstream).toContain("server 127.0.0.1:18081; # app-1");
     expect(upstream).toContain("server 127.0.0.1:18082; # app-2");
+  });
+
+  it("hides the replicas' metrics on the public entry and forwards the Host with its port", () => {
+    const conf = nginxConfig(input("round-robin"));
+    expect(conf).toContain(`location = /metrics {\n      return 404;`);
+    expect(conf).toContain("proxy_set_header Host $http_host;");
   });
 
   it("covers every policy the CLI accepts", () => {

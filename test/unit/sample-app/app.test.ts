@@ -166,13 +166,14 @@ describe("sample app over HTTP (memory store)", () => {
 describe("cookie settings", () => {
   it("honours COOKIE_NAME and COOKIE_SECURE on both the session and the expiry cookie", async () => {
     await using app = await startApp(testConfig({ COOKIE_NAME: "JSESSIONID", COOKIE_SECURE: "on" }), quiet);
-    const c = new SessionClient(`http://127.0.0.1:${app.port}`, "JSESSIONID");
+    // Secure goes with the __Host- prefix: the browser then also refuses a Domain or a narrower Path.
+    const c = new SessionClient(`http://127.0.0.1:${app.port}`, "__Host-JSESSIONID");
     const login = await c.login("user1");
-    expect(login.headers.getSetCookie()[0]).toMatch(/^JSESSIONID=\S{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(login.headers.getSetCookie()[0]).toMatch(/^__Host-JSESSIONID=\S{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
     expect((await c.get("/dashboard")).status).toBe(200);
     const logout = await c.post("/logout");
     expect(logout.headers.getSetCookie()).toEqual([
-      "JSESSIONID=; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+      "__Host-JSESSIONID=; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
     ]);
   });
 });

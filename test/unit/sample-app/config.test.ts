@@ -14,6 +14,10 @@ function errorOf(env: Record<string, string>): string {
 }
 
 describe("parseConfig", () => {
+  it("reads each weakness from its own variable", () => {
+    expect([...parseConfig({ ...base, WEAKEN_NO_CSRF: "1", WEAKEN_SHORT_ID: "1", WEAKEN_FAIL_OPEN: "0" }).weaken].sort()).toEqual(["no-csrf", "short-id"]);
+  });
+
   it("applies the documented defaults", () => {
     expect(parseConfig(base)).toEqual({
       port: 8081,
@@ -28,7 +32,11 @@ describe("parseConfig", () => {
       idleTtlMs: 1_800_000,
       absoluteTtlMs: 28_800_000,
       cookieName: "sid",
-      cookieSecure: false,
+      cookieSecure: "auto",
+      trustedProxies: "",
+      loginMaxFailures: 5,
+      loginWindowMs: 60_000,
+      weaken: new Set(),
       seedUsers: 100,
       exitOnStdinClose: false,
     });
@@ -58,7 +66,7 @@ describe("parseConfig", () => {
       idleTtlMs: 1000,
       absoluteTtlMs: 5000,
       cookieName: "JSESSIONID",
-      cookieSecure: true,
+      cookieSecure: "on",
       seedUsers: 3,
       exitOnStdinClose: true,
     });
@@ -78,7 +86,8 @@ describe("parseConfig", () => {
     [{ ...base, SESSION_IDLE_TTL_MS: "0" }, /^SESSION_IDLE_TTL_MS must be an integer 1-/],
     [{ ...base, SESSION_ABSOLUTE_TTL_MS: "-5" }, /^SESSION_ABSOLUTE_TTL_MS /],
     [{ ...base, COOKIE_NAME: "a b" }, /^COOKIE_NAME /],
-    [{ ...base, COOKIE_SECURE: "true" }, /^COOKIE_SECURE must be one of on\|off/],
+    [{ ...base, COOKIE_SECURE: "true" }, /^COOKIE_SECURE must be one of auto\|on\|off/],
+    [{ ...base, WEAKEN_NO_ROTATION: "yes" }, /^WEAKEN_NO_ROTATION must be one of 0\|1/],
     [{ ...base, SEED_USERS: "0" }, /^SEED_USERS /],
     [{ ...base, EXIT_ON_STDIN_CLOSE: "yes" }, /^EXIT_ON_STDIN_CLOSE must be one of 0\|1/],
   ])("rejects %j with one line naming the variable", (env, message) => {

@@ -6,20 +6,20 @@ function attributes(cookie: string): string[] {
 }
 
 describe("session cookies", () => {
-  const plain = { name: "sid", secure: false };
+  const plain = { name: "sid", secure: false, httpOnly: true, sameSite: true };
 
   it("sets a browser-session cookie with the fixed attributes", () => {
     expect(serializeSessionCookie("abc", plain)).toBe("sid=abc; Path=/; HttpOnly; SameSite=Lax");
-    expect(serializeSessionCookie("abc", { name: "sid", secure: true })).toBe(
-      "sid=abc; Path=/; HttpOnly; SameSite=Lax; Secure",
+    expect(serializeSessionCookie("abc", { ...plain, secure: true })).toBe(
+      "__Host-sid=abc; Path=/; HttpOnly; SameSite=Lax; Secure",
     );
     expect(serializeSessionCookie("abc", plain)).not.toMatch(/Max-Age|Expires/);
   });
 
   it.each([false, true])("expires with the same attributes it was set with (secure=%s)", (secure) => {
-    const options = { name: "sid", secure };
+    const options = { ...plain, secure };
     const expired = serializeExpiredCookie(options);
-    expect(expired).toMatch(/^sid=; /);
+    expect(expired).toMatch(secure ? /^__Host-sid=; / : /^sid=; /);
     expect(expired).toContain("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     const extra = attributes(expired).filter((a) => !/^(Max-Age|Expires)=/.test(a));
     expect(extra).toEqual(attributes(serializeSessionCookie("x", options)));

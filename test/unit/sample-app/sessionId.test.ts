@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isWellFormedSessionId, newSessionId } from "../../../sample-app/session/sessionId";
+import { shortSessionIds, strongSessionIds } from "../../../sample-app/session/sessionId";
+
+const newSessionId = strongSessionIds.create;
+const isWellFormedSessionId = strongSessionIds.isWellFormed;
 
 describe("session ids", () => {
   it("are 256 random bits in base64url", () => {
@@ -22,5 +25,12 @@ describe("session ids", () => {
     expect(isWellFormedSessionId("a".repeat(44))).toBe(false);
     expect(isWellFormedSessionId(`${"a".repeat(42)}*`)).toBe(false);
     expect(isWellFormedSessionId(`${"a".repeat(42)}=`)).toBe(false);
+  });
+
+  it("short ids (the short-id weakness) are 32 bits of hex, and only they pass its check", () => {
+    const id = shortSessionIds.create();
+    expect(id).toMatch(/^[0-9a-f]{8}$/);
+    expect(shortSessionIds.isWellFormed(id)).toBe(true);
+    expect(strongSessionIds.isWellFormed(id)).toBe(false);
   });
 });
