@@ -5,7 +5,15 @@ import { WEAKNESSES, weaknessVariable, type Weakness } from "./security/weakness
 // the harness shows a replica's stderr verbatim when it fails to start.
 
 export type StoreKind = "memory" | "redis";
-export type CommitPolicy = "before-redirect" | "after-response";
+export const COMMIT_POLICIES = ["before-redirect", "after-response", "headers-first"] as const;
+export type CommitPolicy = (typeof COMMIT_POLICIES)[number];
+
+/**
+ * Seed 000's causes that only a browser shows (the browser scenarios' known
+ * answers): none is the app as it should be.
+ */
+export const COOKIE_FAULTS = ["none", "lost", "host-only", "narrow-path", "samesite-strict", "samesite-none-insecure", "secure-over-http"] as const;
+export type CookieFault = (typeof COOKIE_FAULTS)[number];
 
 export interface AppConfig {
   port: number;
@@ -22,6 +30,12 @@ export interface AppConfig {
   cookieName: string;
   /** auto: Secure (and the __Host- prefix) when the request came over TLS. */
   cookieSecure: "auto" | "on" | "off";
+  /**
+   * The site's hostname (the harness's {site}): a login answered on login.<site>
+   * sends the user on to <site>, and the cookie carries Domain=<site> on both.
+   */
+  siteHost: string;
+  cookieFault: CookieFault;
   /** Addresses whose X-Forwarded-Proto is believed ("loopback" or a comma list). */
   trustedProxies: string;
   loginMaxFailures: number;
@@ -80,7 +94,7 @@ export function parseConfig(env: Env): AppConfig {
     store === "redis"
       ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis")
       : "";
-  const commit = oneOf(env, "SESSION_COMMIT", ["before-redirect", "after-response"] as const, "before-redirect");
+  const commit = oneOf(env, "SESSION_COMMIT", COMMIT_POLICIES, "before-redirect");
   const locking = oneOf(env, "SESSION_LOCKING", ["on", "off"] as const, "off") === "on";
   // An in-process Map has no cross-replica lock to take; accepting "on" there
   // would make a run look protected when it is not.
@@ -103,6 +117,8 @@ export function parseConfig(env: Env): AppConfig {
     absoluteTtlMs,
     cookieName: matching(env, "COOKIE_NAME", /^[A-Za-z0-9_-]{1,64}$/, "1-64 [A-Za-z0-9_-] characters", "sid"),
     cookieSecure: oneOf(env, "COOKIE_SECURE", ["auto", "on", "off"] as const, "auto"),
+    siteHost: matching(env, "SITE_HOST", /^([a-z0-9-]+\.)*[a-z0-9-]*$/, "a lower-case hostname", ""),
+    cookieFault: oneOf(env, "COOKIE_FAULT", COOKIE_FAULTS, "none"),
     trustedProxies: matching(env, "TRUSTED_PROXIES", /^[A-Za-z0-9.:,\s]*$/, '"loopback" or a comma list of addresses', ""),
     loginMaxFailures: integer(env, "LOGIN_MAX_FAILURES", 1, 1_000, 5),
     loginWindowMs: integer(env, "LOGIN_WINDOW_MS", 1, DAY_MS, 60_000),

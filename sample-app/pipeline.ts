@@ -1,32 +1,50 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BadBodyError, BodyTooLargeError, parseFields, readBody, type Fields } from "./http/body";
-import { json, sendReply, storeUnavailable, type Reply } from "./http/Reply";
+import { json, sendReply, sendReplyAroundCommit, storeUnavailable, type Reply } from "./http/Reply";
 import { logLine } from "./log";
 import type { AppContext, Route, RouteContext } from "./routes/Route";
 import { crossSiteReason } from "./security/csrf";
 import { isHttps } from "./security/forwarded";
+import { onSite } from "./security/siteHost";
 import { cookieName, parseCookies, type CookieOptions } from "./session/cookies";
 import { RequestSession } from "./session/RequestSession";
 import { LockUnavailableError, StoreError } from "./session/SessionStore";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Sent with every answer: nothing here is meant to be sniffed, framed or scripted. */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  "Referrer-Policy": "no-referrer",
-};
+/**
+ * Sent with every answer: nothing here is meant to be sniffed, framed or
+ * scripted. form-action also governs where a form post may be redirected: a
+ * login on login.<site> that sends the user on to <site> needs the site named.
+ */
+export function securityHeaders(siteHost: string): Readonly<Record<string, string>> {
+  const formAction = siteHost === "" ? "'self'" : `'self' ${siteHost}:* *.${siteHost}:*`;
+  return {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action ${formAction}`,
+    // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on the app's own form posts, which the CSRF check must refuse.
+    "Referrer-Policy": "same-origin",
+  };
+}
 
-/** The session cookie's attributes for this request (TLS decides Secure and the prefix). */
+/**
+ * The session cookie's attributes for this request: TLS decides Secure and the
+ * prefix; on the site's hostnames the cookie carries Domain=<site> so that a
+ * login on login.<site> reaches <site>; a cookie fault breaks one of these.
+ */
 function cookieFor(app: AppContext, req: IncomingMessage): CookieOptions {
   const { config } = app;
-  const secure = config.cookieSecure === "on" || (config.cookieSecure === "auto" && isHttps(req, app.trustedProxies));
+  const fault = config.cookieFault;
+  const https = config.cookieSecure === "on" || (config.cookieSecure === "auto" && isHttps(req, app.trustedProxies));
+  const secure = fault === "secure-over-http" || (https && fault !== "samesite-none-insecure");
+  const sameSite = config.weaken.has("no-samesite") ? false : fault === "samesite-strict" ? "Strict" : fault === "samesite-none-insecure" ? "None" : "Lax";
   return {
     name: config.cookieName,
     secure,
     httpOnly: !config.weaken.has("no-httponly"),
-    sameSite: !config.weaken.has("no-samesite"),
+    sameSite,
+    ...(fault !== "host-only" && onSite(req, config.siteHost) ? { domain: config.siteHost } : {}),
+    ...(fault === "narrow-path" ? { path: "/account" } : {}),
     ...(config.weaken.has("persistent-cookie") ? { maxAgeSeconds: 30 * 86_400 } : {}),
   };
 }
@@ -34,10 +52,11 @@ function cookieFor(app: AppContext, req: IncomingMessage): CookieOptions {
 /** The request pipeline: route → CSRF → body → [lock → lookup → handler → commit/respond]. */
 export function createPipeline(app: AppContext, routes: readonly Route[], isClosing: () => boolean): RequestHandler {
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  const headers = securityHeaders(app.config.siteHost);
 
   return async (req, res) => {
     res.setHeader("X-Replica", app.config.replica);
-    if (!app.config.weaken.has("no-security-headers")) for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (!app.config.weaken.has("no-security-headers")) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     // Keep-alive clients must reconnect elsewhere once shutdown has begun.
     if (isClosing()) res.setHeader("Connection", "close");
     const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
@@ -119,6 +138,10 @@ async function serve(ctx: RouteContext, route: Route, res: ServerResponse): Prom
     reply.headers["X-Session-Version"] = String(session.readVersion);
   }
   if (app.config.weaken.has("no-cache-control")) delete reply.headers["Cache-Control"];
+  if (app.config.commit === "headers-first" && route.commitFirst !== true) {
+    await sendReplyAroundCommit(res, reply, () => commitQuietly(app, session));
+    return reply.status;
+  }
   if (route.commitFirst === true || app.config.commit === "before-redirect") {
     try {
       await session.commit();
@@ -130,15 +153,22 @@ async function serve(ctx: RouteContext, route: Route, res: ServerResponse): Prom
     return respond(res, reply);
   }
   await sendReply(res, reply);
+  await commitQuietly(app, session);
+  return reply.status;
+}
+
+/**
+ * A commit after the client has its answer (often a redirect promising the
+ * write): all that is left on a store error is to count and log the write
+ * that never happened.
+ */
+async function commitQuietly(app: AppContext, session: RequestSession): Promise<void> {
   try {
     await session.commit();
   } catch (error) {
-    // The client already has its answer (often a redirect promising the write):
-    // all that is left is to count and log the write that never happened.
     if (!(error instanceof StoreError)) throw error;
     storeFailed(app, error);
   }
-  return reply.status;
 }
 
 function storeFailed(app: AppContext, error: StoreError): void {

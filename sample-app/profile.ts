@@ -27,6 +27,7 @@ export default defineProfile({
         EXIT_ON_STDIN_CLOSE: "1",
         // nginx reaches replicas over loopback (processes); its X-Forwarded-Proto says whether the client used TLS.
         TRUSTED_PROXIES: "loopback",
+        SITE_HOST: "{site}",
       },
       stdinLifeline: true,
     },
@@ -46,6 +47,24 @@ export default defineProfile({
       values: {
         "before-redirect": { description: "written before the first byte of the response", env: { SESSION_COMMIT: "before-redirect" } },
         "after-response": { description: "written after the whole response left", env: { SESSION_COMMIT: "after-response" }, opensRace: true },
+        "headers-first": {
+          description: "headers and all but the body's last byte leave, then the write, then the last byte (express-session's way): a race only for clients that follow a redirect on its headers, as browsers do",
+          env: { SESSION_COMMIT: "headers-first" },
+          opensRace: true,
+        },
+      },
+    },
+    "cookie-fault": {
+      description: "one of seed 000's causes that only a browser shows (the browser scenarios' known answers)",
+      default: "none",
+      values: {
+        none: { description: "the cookie as it should be: Domain=<site> on the site's hostnames, SameSite=Lax, Secure over TLS" },
+        lost: { description: "the login answers 302 without Set-Cookie, as PHP does after \"headers already sent\"", env: { COOKIE_FAULT: "lost" } },
+        "host-only": { description: "no Domain: the cookie set on login.<site> never reaches <site>", env: { COOKIE_FAULT: "host-only" } },
+        "narrow-path": { description: "Path=/account, which does not cover /dashboard or /cart", env: { COOKIE_FAULT: "narrow-path" } },
+        "samesite-strict": { description: "SameSite=Strict: withheld when the user arrives from another site", env: { COOKIE_FAULT: "samesite-strict" } },
+        "samesite-none-insecure": { description: "SameSite=None without Secure: refused by the browser", env: { COOKIE_FAULT: "samesite-none-insecure" } },
+        "secure-over-http": { description: "Secure even over plain http: refused by the browser", env: { COOKIE_FAULT: "secure-over-http" } },
       },
     },
     expiry: {

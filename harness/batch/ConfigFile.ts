@@ -12,9 +12,11 @@ const runFields = {
   store: z.string().min(1).optional(),
   replicas: count.optional(),
   lb: z.string().min(1).optional(),
+  proxyBuffering: z.string().min(1).optional(),
   vus: count.optional(),
   duration: z.string().min(1).optional(),
   views: count.optional(),
+  httpVus: count.optional(),
   think: z.union([z.string().min(1), z.literal(0)]).optional(),
   /** A profile knob → its value (commit, locking, …). */
   knobs: z.record(z.string(), z.string()).optional(),

@@ -60,9 +60,11 @@ export function expandConfig(config: ConfigFile, dir: string, cli: { gates: read
     set("store", pick("store"));
     set("replicas", str(pick("replicas")));
     set("lb", pick("lb"));
+    set("proxyBuffering", pick("proxyBuffering"));
     set("vus", str(pick("vus")));
     set("duration", pick("duration"));
     set("views", str(pick("views")));
+    set("httpVus", str(pick("httpVus")));
     set("think", pick("think"));
     set("gates", gates);
     set("baseline", baseline);

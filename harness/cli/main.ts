@@ -12,7 +12,7 @@ import { loadConfigFile, type LoadedConfig } from "../batch/loadConfigFile";
 import { appendStepSummary, writeBatch } from "../batch/writeBatch";
 import { BACKEND_NAMES, EXTERNAL_BACKEND } from "../cluster/backends";
 import { dockerProblem } from "../cluster/docker/dockerClient";
-import { AUDIT_SCENARIO, DEFAULT_SCENARIO, type RunConfig } from "../config/RunConfig";
+import { AUDIT_SCENARIO, DEFAULT_SCENARIO, isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { renderAuditConsole } from "../audit/renderAudit";
 import { runAudit } from "../run/runAudit";
 import { UsageError } from "../errors/UsageError";
@@ -26,7 +26,8 @@ import { readResult } from "../report/readResult";
 import { type RunResult } from "../report/RunResult";
 import { reportsDir } from "../run/reportsDir";
 import { runScenario, type FinishedRun } from "../run/runScenario";
-import { findTool, MissingToolError } from "../tools/findTool";
+import { CHROMIUM } from "../k6/runK6";
+import { findTool, MissingToolError, onPath } from "../tools/findTool";
 import { K6, NGINX, REDIS, TOXIPROXY } from "../tools/pinnedTools";
 import { EXIT } from "./exitCodes";
 import { helpText } from "./helpText";
@@ -39,6 +40,8 @@ const log = (line: string): void => console.log(`session-harness: ${line}`);
 async function checkTools(runs: RunConfig[], loaded: LoadedProfile): Promise<void> {
   findTool(K6);
   for (const r of runs) {
+    if (isBrowserScenario(r.scenario) && onPath(CHROMIUM) === undefined) throw new MissingToolError(CHROMIUM);
+    if (r.cluster.tls === true && onPath("openssl") === undefined) throw new MissingToolError("openssl");
     if (r.cluster.backend === "docker") {
       const problem = await dockerProblem();
       if (problem) throw new UsageError(`--backend docker: ${problem}`);

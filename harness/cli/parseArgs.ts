@@ -13,9 +13,11 @@ const HARNESS_OPTIONS = {
   store: { type: "string" },
   replicas: { type: "string" },
   lb: { type: "string" },
+  "proxy-buffering": { type: "string" },
   vus: { type: "string" },
   duration: { type: "string" },
   views: { type: "string" },
+  "http-vus": { type: "string" },
   think: { type: "string" },
   fault: { type: "string", multiple: true },
   compare: { type: "string" },
@@ -24,6 +26,7 @@ const HARNESS_OPTIONS = {
   baseline: { type: "string" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
+  tls: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 export type Command =
@@ -157,9 +160,12 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
     ...optional("store", str(single(values, "store"))),
     ...optional("replicas", str(single(values, "replicas"))),
     ...optional("lb", str(single(values, "lb"))),
+    ...optional("proxyBuffering", str(single(values, "proxy-buffering"))),
+    ...(single(values, "tls") === true ? { tls: true } : {}),
     ...optional("vus", str(single(values, "vus"))),
     ...optional("duration", str(single(values, "duration"))),
     ...optional("views", str(single(values, "views"))),
+    ...optional("httpVus", str(single(values, "http-vus"))),
     ...optional("think", str(single(values, "think"))),
     knobs,
     faults: (values.fault ?? []).map(String),

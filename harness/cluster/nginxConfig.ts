@@ -17,12 +17,16 @@ export interface NginxConfigInput {
   listen: string;
   upstreams: Upstream[];
   lb: LbPolicy;
+  /** false: answers pass through unbuffered, headers first. */
+  buffering: boolean;
   cookieName: string;
   protocol: "http" | "fastcgi";
   /** FastCGI: the scripts' folder as the replicas see it, and the index script. */
   fastcgi?: { documentRoot: string; index: string };
   /** Answered 404 on the public entry (the replicas' metrics). */
   hiddenPaths: readonly string[];
+  /** A second entry over TLS (--tls): where it listens and its certificate. */
+  tls?: { listen: string; certFile: string; keyFile: string };
   /** nginx's prefix folder: pid file and temp folders live here. */
   prefixDir: string;
   logDir: string;
@@ -160,6 +164,7 @@ export function nginxConfig(input: NginxConfigInput): string {
     "  }",
     "  server {",
     `    listen ${input.listen};`,
+    ...(input.tls ? [`    listen ${input.tls.listen} ssl;`, `    ssl_certificate ${quote(input.tls.certFile)};`, `    ssl_certificate_key ${quote(input.tls.keyFile)};`] : []),
     "    location = /__harness/healthz {",
     "      access_log off;",
     '      return 200 "ok\\n";',
@@ -168,6 +173,8 @@ export function nginxConfig(input: NginxConfigInput): string {
     "    location / {",
     `      add_header ${REPLICA_HEADER} $harness_replica always;`,
     ...location,
+    // Buffered (nginx's default), a small answer leaves whole: its headers wait for its body.
+    ...(input.buffering ? [] : [input.protocol === "fastcgi" ? "      fastcgi_buffering off;" : "      proxy_buffering off;"]),
     "    }",
     "  }",
     "}",

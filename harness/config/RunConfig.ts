@@ -21,6 +21,14 @@ export interface ClusterSpec {
   app: string;
   replicas: number;
   lb: LbPolicy;
+  /**
+   * `--proxy-buffering off`: nginx passes each answer on as it comes
+   * (proxy_buffering off), so a redirect's headers reach the client before its
+   * body; absent: nginx's default, which holds a small answer whole.
+   */
+  proxyBuffering?: "off";
+  /** `--tls`: nginx also serves the entry over TLS, with a certificate the run makes (process backend). */
+  tls?: true;
   /** One of the profile's stores. */
   store: string;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
@@ -42,6 +50,8 @@ export interface LoadSpec {
   views: number;
   /** A user's pause before each new action (ms); 0 sends back to back. */
   thinkMs: number;
+  /** Browser scenarios: k6 HTTP users alongside the browser users (`--vus`), on the same cluster. */
+  httpVus?: number;
   /**
    * false: the same requests without the history, the session metrics and the
    * checks, so the bench can measure what they cost. Such a run decides nothing.
@@ -75,4 +85,9 @@ export const DEFAULT_LB: LbPolicy = "round-robin";
 export const DEFAULT_SCENARIO = "login-loop";
 /** The session-security audit: a scenario name like the k6 ones, run by the harness itself (harness/audit/). */
 export const AUDIT_SCENARIO = "session-audit";
+/** Scenarios whose users are real Chromium browsers (k6's browser module) start with this. */
+export const BROWSER_SCENARIO_PREFIX = "browser-";
+export const isBrowserScenario = (scenario: string): boolean => scenario.startsWith(BROWSER_SCENARIO_PREFIX);
+/** A Chromium per user is heavy: 2 cores fit a few (README, "Browser scenarios"). */
+export const DEFAULT_BROWSER_LOAD = { vus: 2, httpVus: 2, maxVus: 20 } as const;
 export const DEFAULT_LOAD: LoadSpec = { vus: 10, duration: "10s", durationMs: 10_000, views: 5, thinkMs: 0 };

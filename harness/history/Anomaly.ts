@@ -1,3 +1,5 @@
+import { type BrowserEvidence } from "../../scenarios/lib/BrowserEvidence";
+
 /**
  * One anomaly the history checker found: what the user saw that a correct
  * clustered session would never show. Written one per line to
@@ -58,4 +60,7 @@ export interface Anomaly {
   /** The app's own session-state and version headers, when it declares them. */
   state: string | null;
   version: number | null;
+  /** Seen by a real browser (a browser- scenario), with what its cookie jar held; absent for k6's HTTP client. */
+  client?: "browser";
+  browser?: BrowserEvidence;
 }

@@ -170,6 +170,8 @@ export class SessionCheck {
       cookie: null,
       state: op.state ?? null,
       version: op.version ?? null,
+      ...(op.client === undefined ? {} : { client: op.client }),
+      ...(op.browser === undefined ? {} : { browser: op.browser }),
       ...rest,
     });
   }

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { freePort } from "../net/freePort";
 import { ManagedProcess } from "../process/ManagedProcess";
-import { findTool } from "../tools/findTool";
+import { findTool, MissingToolError, onPath } from "../tools/findTool";
 import { K6 } from "../tools/pinnedTools";
 
 /**
@@ -51,6 +51,8 @@ export interface StartK6Options {
   onStart?: (p: ManagedProcess) => void;
   /** The run's id: k6 carries it as its label, so a sweep finds it. */
   runId?: string;
+  /** A browser scenario: k6 starts Chromium (found on PATH, installed by setup), trusting the run's TLS key if it has one. */
+  browser?: { trustSpki: string | undefined };
 }
 
 export interface StartedK6 {
@@ -86,10 +88,26 @@ async function stopThroughApi(apiAddress: string): Promise<boolean> {
   }
 }
 
-/** The run's environment without K6_* variables, which would silently reconfigure k6 (K6_OUT, K6_VUS, …). */
-function processEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("K6_")));
+/**
+ * The run's environment without K6_* variables, which would silently
+ * reconfigure k6 (K6_OUT, K6_VUS, …), and for browser scenarios the browser
+ * module's: Debian's Chromium, headless, every hostname resolved to 127.0.0.1
+ * inside that Chromium only (nothing system-wide, and no other address can be
+ * reached), as root without its sandbox.
+ */
+export function k6ProcessEnv(browser: StartK6Options["browser"], chromium?: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("K6_")));
+  if (browser === undefined) return env;
+  const trust = browser.trustSpki === undefined ? [] : [`ignore-certificate-errors-spki-list=${browser.trustSpki}`];
+  return {
+    ...env,
+    K6_BROWSER_EXECUTABLE_PATH: chromium ?? onPath(CHROMIUM) ?? "",
+    K6_BROWSER_HEADLESS: "true",
+    K6_BROWSER_ARGS: ["no-sandbox", "host-resolver-rules=MAP * 127.0.0.1", "disable-background-networking", "disable-component-update", ...trust].join(","),
+  };
 }
+
+export const CHROMIUM = "chromium";
 
 export function k6Args(opts: { scriptPath: string; env: Readonly<Record<string, string>>; apiAddress: string; consolePath: string }): string[] {
   const envArgs = Object.entries(opts.env).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
@@ -125,12 +143,14 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
   // A summary left by an earlier attempt in this folder must not pass for this run's.
   await Promise.all([summaryPath, consolePath].map((p) => rm(p, { force: true })));
 
+  const chromium = opts.browser ? onPath(CHROMIUM) : undefined;
+  if (opts.browser && chromium === undefined) throw new MissingToolError(CHROMIUM);
   const apiAddress = `127.0.0.1:${await freePort()}`;
   const k6 = await ManagedProcess.start({
     name: "k6",
     command: findTool(K6),
     args: k6Args({ scriptPath: opts.scriptPath, env: { ...opts.env, SUMMARY_PATH: summaryPath }, apiAddress, consolePath }),
-    env: processEnv(),
+    env: k6ProcessEnv(opts.browser, chromium),
     cwd: opts.cwd,
     logFile: logPath,
     ...(opts.runId === undefined ? {} : { runId: opts.runId }),

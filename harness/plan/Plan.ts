@@ -60,6 +60,10 @@ export interface BalancerPart {
   role: "balancer";
   name: string;
   lb: LbPolicy;
+  /** A second entry over TLS, with a certificate made for the run (--tls). */
+  tls: boolean;
+  /** false: nginx passes answers on unbuffered (see ClusterSpec.proxyBuffering). */
+  buffering: boolean;
   /** Hashed by cookie-hash. */
   cookieName: string;
   protocol: "http" | "fastcgi";

@@ -64,6 +64,8 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
       role: "balancer",
       name: BALANCER_PART,
       lb: cluster.lb,
+      buffering: cluster.proxyBuffering !== "off",
+      tls: cluster.tls === true,
       cookieName: profile.session.cookieName,
       protocol: profile.replica.protocol,
       ...(profile.replica.fastcgi ? { fastcgi: profile.replica.fastcgi } : {}),

@@ -8,6 +8,15 @@
  */
 const PLACEHOLDER = /\{([a-zA-Z][a-zA-Z0-9.]*)\}/g;
 
+/**
+ * The hostname browser scenarios serve the app under (resolved to 127.0.0.1
+ * inside their Chromium only); the login page is asked for on login.<site>.
+ */
+export const SITE_HOST = "shop.example.test";
+export const LOGIN_HOST = `login.${SITE_HOST}`;
+/** Another site (another registrable domain, so SameSite sees a cross-site navigation) whose page links to the app. */
+export const ELSEWHERE_HOST = "news.partner.test";
+
 /** Filled by the harness for every replica. */
 export const REPLICA_PLACEHOLDERS = {
   port: "the port this replica must listen on",
@@ -19,6 +28,7 @@ export const REPLICA_PLACEHOLDERS = {
   projectRoot: "the harness's checkout",
   node: "the Node.js executable running the harness",
   cookieName: "session.cookieName",
+  site: `the hostname browser scenarios use for the app, ${SITE_HOST} (the login page on login.${SITE_HOST})`,
 } as const;
 
 /** Filled only for a store with a service: where this replica reaches it (its own Toxiproxy proxy). */

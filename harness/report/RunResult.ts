@@ -151,6 +151,15 @@ export interface RunMetrics {
   replicaResponses: Record<string, number>;
 }
 
+/** One kind of client's share of a run. */
+export interface ClientRates {
+  requests: number;
+  logouts: RateStats;
+  loginFailures: RateStats;
+  staleReads?: RateStats;
+  lostUpdates?: RateStats;
+}
+
 export interface FaultWindowCount {
   /** A fault's label, or "no fault active". */
   window: string;
@@ -163,6 +172,8 @@ export interface AnomalySummary {
   byKind: Record<string, number>;
   /** See harness/report/attributeAnomalies.ts for the rules. */
   byCause: Record<string, number>;
+  /** The same with the evidence or the missing piece in words ("cause (why)"), for the causes that carry one. */
+  byEvidence?: Record<string, number>;
   /** Logouts and stale reads by (replica that wrote or created the session, replica that read). */
   byReplicaPair: ReplicaPairCount[];
   /** Anomalies by the fault active when they happened. */
@@ -207,6 +218,8 @@ export interface RunResult {
   baseline?: BaselineComparison;
   /** Requests, anomalies and latency per second (or coarser on long runs); absent in results from before it existed. */
   timeline?: Timeline;
+  /** Browser scenarios: the rates of each kind of client on its own sessions (k6's HTTP client, real Chromium). */
+  byClient?: Partial<Record<"http" | "browser", ClientRates>>;
   verdict: Verdict;
   /** Plain sentences the report shows first: why the numbers are what they are. */
   notes: string[];

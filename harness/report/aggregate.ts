@@ -1,5 +1,5 @@
 import { type ClusterDescription } from "../cluster/Cluster";
-import { type RunConfig } from "../config/RunConfig";
+import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type CrossChecks } from "../history/crossChecks";
 import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
 import { faultWindows } from "./faultWindows";
@@ -15,6 +15,7 @@ import {
   RESULT_VERSION,
   type RunMetrics,
   type RunResult,
+  type ClientRates,
   type RunStatus,
   type Timeline,
   type Verdict,
@@ -42,6 +43,8 @@ export interface AggregateInput {
   /** Counters scraped from the replicas, summed. */
   appMetrics?: Record<string, number>;
   timeline?: Timeline;
+  /** Browser scenarios: each kind of client's verdict on its own sessions. */
+  byClient?: Partial<Record<"http" | "browser", Omit<HistoryVerdict, "anomalies">>>;
   /** An earlier run to compare with (--baseline), as read from its result.json. */
   baseline?: { path: string; result: RunResult };
 }
@@ -96,11 +99,56 @@ function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
 }
 
 /** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
+function clientRates(byClient: NonNullable<AggregateInput["byClient"]>): NonNullable<RunResult["byClient"]> {
+  const out: NonNullable<RunResult["byClient"]> = {};
+  for (const [client, h] of Object.entries(byClient) as [keyof typeof byClient, Omit<HistoryVerdict, "anomalies">][]) {
+    out[client] = {
+      requests: h.serverErrors.total,
+      logouts: rate(h.logouts),
+      loginFailures: rate(h.loginFailures),
+      ...defined("staleReads", rate(h.staleReads)),
+      ...defined("lostUpdates", rate(h.lostUpdates)),
+    };
+  }
+  return out;
+}
+
+/**
+ * A run whose users recorded nothing decided nothing, whatever its gates say:
+ * every user failed before its first request (a browser that would not start,
+ * a scenario error). Runs without a history (the bench's RECORD=off) are exempt.
+ */
+function silentClient(input: AggregateInput): string | undefined {
+  if (input.config.load.record === false) return undefined;
+  if (input.history.serverErrors.total === 0) return "the scenario's users recorded no request; see k6-console.log";
+  if (isBrowserScenario(input.config.scenario) && input.byClient?.browser === undefined) return "the browser users recorded no request (did Chromium start?); see k6-console.log";
+  return undefined;
+}
+
+/** One sentence putting the two clients side by side. */
+function clientNote(byClient: NonNullable<RunResult["byClient"]>): string {
+  const part = (name: string, c: ClientRates | undefined): string | undefined => {
+    if (c === undefined) return undefined;
+    const r = (label: string, s: RateStats | undefined): string => (s === undefined ? "" : `, ${label} ${(s.rate * 100).toFixed(1)}% (${s.hits}/${s.total})`);
+    return `${name}: logouts ${(c.logouts.rate * 100).toFixed(1)}% (${c.logouts.hits}/${c.logouts.total})${r("stale reads", c.staleReads)}${r("lost updates", c.lostUpdates)}`;
+  };
+  const line = `By client: ${[part("browser users", byClient.browser), part("HTTP users", byClient.http)].filter((p) => p !== undefined).join("; ")}.`;
+  const b = byClient.browser;
+  const h = byClient.http;
+  const missed = (c: ClientRates): number => c.logouts.hits + (c.staleReads?.hits ?? 0);
+  // Said only as what fits the numbers: the report cannot see when the app's write landed.
+  if (b && h && missed(b) > 0 && missed(h) === 0 && h.logouts.total > 0) {
+    return `${line} Only the browser users missed their own writes: consistent with an app that sends a redirect's headers before its session write lands (a browser follows a redirect as soon as its headers arrive; k6's HTTP client reads the whole answer first), or with a cookie the browser handled differently (see the causes).`;
+  }
+  return line;
+}
+
 export function aggregate(input: AggregateInput): RunResult {
   const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
   const baseline = input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config });
   const gates = [...evaluateGates(metrics, input.config.gates, input.summary), ...(baseline ? baselineGates(baseline) : [])];
-  const status = input.status === "completed" && !input.summary ? "failed" : input.status;
+  const silence = input.status === "completed" && input.summary ? silentClient(input) : undefined;
+  const status = input.status === "completed" && (!input.summary || silence !== undefined) ? "failed" : input.status;
   const anomalies =
     input.anomalySummary ??
     summarizeAnomalies(input.history.anomalies ?? [], { storeShared: input.app.store.shared, faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()) });
@@ -122,9 +170,10 @@ export function aggregate(input: AggregateInput): RunResult {
     gates,
     ...(baseline ? { baseline } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
+    ...(input.byClient ? { byClient: clientRates(input.byClient) } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
-    notes: runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies),
+    notes: [...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies), ...(input.byClient ? [clientNote(clientRates(input.byClient))] : [])],
     k6: { exitCode: input.k6ExitCode },
-    ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : {}),
+    ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : silence !== undefined ? { error: silence } : {}),
   };
 }

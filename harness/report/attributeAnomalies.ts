@@ -1,4 +1,5 @@
 import { type Anomaly } from "../history/Anomaly";
+import { browserCause } from "./browserCause";
 
 /**
  * Why an anomaly happened, as far as its own evidence and the run's fault
@@ -20,12 +21,14 @@ export const CAUSES = [
   "login failed: server error",
   "login answered without a session cookie",
   "login answered unexpectedly",
+  "browser refused the session cookie",
+  "browser withheld the session cookie",
   "unknown",
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
 /** The anomaly fields attribution reads. */
-export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> & Partial<Pick<Anomaly, "cookie">>;
+export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> & Partial<Pick<Anomaly, "cookie" | "browser">>;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -45,7 +48,7 @@ export interface AttributionContext {
 
 export interface Attribution {
   cause: Cause;
-  /** For "unknown": what was missing. */
+  /** For "unknown": what was missing; for a browser's cookie: the evidence. */
   why?: string;
 }
 
@@ -76,6 +79,9 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
 }
 
 export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
+  // What a browser did with the cookie comes first: when it never sent the cookie, which replica answered does not matter.
+  const inBrowser = a.browser === undefined ? undefined : browserCause(a.kind, a.status, a.browser);
+  if (inBrowser !== undefined) return inBrowser;
   switch (a.kind) {
     case "login-failure":
       if (a.status >= 500 || a.state === "error") return { cause: "login failed: server error" };

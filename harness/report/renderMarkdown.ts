@@ -87,7 +87,14 @@ function causes(r: RunResult): string[] {
     "",
     table(["cause", "anomalies", "share"], rows.map(([cause, n]) => [cause, int(n), pct(n / r.anomalies.total)])),
     "",
+    ...evidence(r),
   ];
+}
+
+function evidence(r: RunResult): string[] {
+  const rows = Object.entries(r.anomalies.byEvidence ?? {}).sort((a, b) => b[1] - a[1]);
+  if (rows.length === 0) return [];
+  return ["In words, with the evidence:", "", ...rows.map(([sentence, n]) => `- ${int(n)}: ${sentence}`), ""];
 }
 
 function faults(r: RunResult): string[] {

@@ -42,6 +42,7 @@ export class AnomalySummarizer {
   private total = 0;
   private readonly byKind: Counts = {};
   private readonly byCause: Counts = {};
+  private readonly byEvidence: Counts = {};
   private readonly pairs = new Map<string, ReplicaPairCount>();
   private readonly windows = new Map<string, FaultWindowCount>();
   private readonly kinds = new Map<string, KindTally>();
@@ -53,6 +54,7 @@ export class AnomalySummarizer {
     increment(this.byKind, a.kind);
     const { cause, why } = attribute(a, this.ctx);
     increment(this.byCause, cause);
+    if (why !== undefined) increment(this.byEvidence, `${cause} (${why})`);
     const active = faultsActiveAt(this.ctx.faults, a.t);
     const labels = active.length > 0 ? active : [NO_FAULT];
     for (const label of labels) {
@@ -82,6 +84,7 @@ export class AnomalySummarizer {
       total: this.total,
       byKind: { ...this.byKind },
       byCause: { ...this.byCause },
+      ...(Object.keys(this.byEvidence).length > 0 ? { byEvidence: { ...this.byEvidence } } : {}),
       byReplicaPair: [...this.pairs.values()].sort(
         (a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source, "en", { numeric: true }) || a.reader.localeCompare(b.reader, "en", { numeric: true }),
       ),

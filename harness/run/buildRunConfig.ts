@@ -17,6 +17,9 @@ import {
   replicaNames,
   type LbPolicy,
   type RunConfig,
+  BROWSER_SCENARIO_PREFIX,
+  DEFAULT_BROWSER_LOAD,
+  isBrowserScenario,
 } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { FAULT_SCHEMAS } from "../faults/faults";
@@ -29,12 +32,15 @@ export interface RunRequest {
   backend?: string;
   replicas?: number | string;
   lb?: string;
+  proxyBuffering?: string;
+  tls?: boolean;
   store?: string;
   /** Knob name → value; knobs left out take the profile's default. */
   knobs?: Readonly<Record<string, string>>;
   vus?: number | string;
   duration?: string;
   views?: number | string;
+  httpVus?: number | string;
   /** A duration such as "50ms", or 0. */
   think?: string | number;
   faults?: readonly string[];
@@ -200,9 +206,15 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const weaken = resolveWeaknesses(loaded, req.weaken ?? []);
   const replicas = intIn("replicas", req.replicas, MIN_REPLICAS, MAX_REPLICAS, DEFAULT_REPLICAS);
   const lb: LbPolicy = oneOf("lb", req.lb, LB_POLICIES, DEFAULT_LB);
+  if (req.tls === true && backend !== DEFAULT_BACKEND) throw new UsageError(`--tls runs on the process backend only (its nginx gets a certificate made for the run): leave out --tls or use --backend ${DEFAULT_BACKEND}`);
+  const buffering = oneOf("proxy-buffering", req.proxyBuffering, ["on", "off"] as const, "on");
+  if (external && req.proxyBuffering !== undefined) throw new UsageError("--proxy-buffering sets the harness's own nginx; the cluster at --url has its own proxy: leave it out");
   const duration = req.duration ?? DEFAULT_LOAD.duration;
+  const browserRun = isBrowserScenario(scenario);
+  if (!browserRun && req.httpVus !== undefined) throw new UsageError(`--http-vus adds HTTP users beside browser users: it applies to the ${BROWSER_SCENARIO_PREFIX}* scenarios only (leave it out for ${scenario})`);
   const load = {
-    vus: intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus),
+    vus: browserRun ? intIn("vus", req.vus, 1, DEFAULT_BROWSER_LOAD.maxVus, DEFAULT_BROWSER_LOAD.vus) : intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus),
+    ...(browserRun ? { httpVus: intIn("http-vus", req.httpVus, 0, MAX_VUS, DEFAULT_BROWSER_LOAD.httpVus) } : {}),
     duration,
     durationMs: durationMs(duration),
     views: intIn("views", req.views, 1, 100, DEFAULT_LOAD.views),
@@ -226,6 +238,8 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       app: source,
       replicas,
       lb,
+      ...(buffering === "off" ? { proxyBuffering: "off" as const } : {}),
+      ...(req.tls === true ? { tls: true as const } : {}),
       store,
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),

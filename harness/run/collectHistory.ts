@@ -24,7 +24,11 @@ export interface CollectedHistory {
   /** Anomalies found, and how many of them anomalies.ndjson holds. */
   anomalyLines: { found: number; written: number };
   timeline: Timeline;
+  /** When browser users ran: the verdict of each kind of client on its own sessions. */
+  byClient?: Partial<Record<ClientKind, Omit<HistoryVerdict, "anomalies">>>;
 }
+
+export type ClientKind = "http" | "browser";
 
 /** A file written through a temporary name and renamed when complete, with backpressure. */
 class AtomicLines {
@@ -79,6 +83,8 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
     },
     (ops, found) => cross.addSession(ops, found),
   );
+  // Each client's sessions are its own, so a checker per client judges exactly what the one above does, split.
+  const perClient = new Map<ClientKind, HistoryChecker>();
   const rest = existsSync(files.k6Console) ? new AtomicLines(files.k6Console) : undefined;
   if (rest) {
     const input = createInterface({ input: createReadStream(files.k6Console), crlfDelay: Infinity });
@@ -90,6 +96,9 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
         continue;
       }
       checker.add(op);
+      const client: ClientKind = op.client ?? "http";
+      if (!perClient.has(client)) perClient.set(client, new HistoryChecker(() => undefined));
+      perClient.get(client)?.add(op);
       cross.addOp(op);
       timeline.addOp(op);
       await history.write(JSON.stringify(op));
@@ -99,5 +108,6 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
   const verdict = checker.finish();
   await flush();
   await Promise.all([history.close(), anomalyFile.close(), rest?.close()]);
-  return { verdict, anomalies: summarizer.summary(), crossChecks: cross.result(), anomalyLines: lines, timeline: timeline.result() };
+  const byClient = perClient.has("browser") ? Object.fromEntries([...perClient].map(([k, c]) => [k, c.finish()])) : undefined;
+  return { verdict, anomalies: summarizer.summary(), crossChecks: cross.result(), anomalyLines: lines, timeline: timeline.result(), ...(byClient ? { byClient } : {}) };
 }

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { backendNamed } from "../cluster/backends";
 import { type ClusterDescription, type PartExit, type StartedCluster } from "../cluster/Cluster";
-import { type RunConfig } from "../config/RunConfig";
+import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type FaultEvent } from "../faults/FaultEvent";
 import { FaultScheduler } from "../faults/FaultScheduler";
 import { writeFileAtomic } from "../fs/writeFileAtomic";
@@ -105,12 +105,13 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${config.load.duration}`);
     k6 = await startK6({
       scriptPath: script,
-      env: scenarioEnv(config, profile, cluster.entryUrl, runId),
+      env: scenarioEnv(config, profile, cluster.entryUrl, runId, cluster.tls?.entryUrl),
       cwd: runDir,
       summaryPath: files.k6Summary,
       consolePath: files.k6Console,
       logPath: files.k6Log,
       runId,
+      ...(isBrowserScenario(config.scenario) ? { browser: { trustSpki: cluster.tls?.spkiSha256 } } : {}),
       onStart: (p) => {
         ledger.add({ name: "k6", pid: p.pid, startTime: p.startTime, ports: [] });
         void p.exited.then(() => ledger.remove(p.pid));
@@ -180,6 +181,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       appMetrics,
       faults,
       timeline: collected.timeline,
+      ...(collected.byClient ? { byClient: collected.byClient } : {}),
       ...(opts.baseline ? { baseline: opts.baseline } : {}),
     });
     // result.json last: a reader that finds it finds every file it names.

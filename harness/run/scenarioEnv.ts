@@ -1,9 +1,10 @@
 import { REPLICA_HEADER } from "../cluster/nginxConfig";
 import { type GateSpec } from "../config/GateSpec";
-import { type RunConfig } from "../config/RunConfig";
+import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type K6Threshold } from "../../scenarios/lib/parseScenarioEnv";
 import { worstFaultDelayMs } from "../faults/faults";
 import { type AppProfile } from "../profile/AppProfile";
+import { ELSEWHERE_HOST, LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
 import { type ScenarioContract } from "../../scenarios/lib/ScenarioContract";
 
 /** What a scenario knows of the app: its session contract, and which headers it may read (the nginx one always). */
@@ -49,7 +50,8 @@ export function k6Thresholds(gates: readonly GateSpec[]): Record<string, K6Thres
 }
 
 /** The environment a scenario reads through k6's __ENV: where to send load, how much, what the app's contract is, and how to tag it. */
-export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: string, runId: string): Record<string, string> {
+/** `tlsEntryUrl`: the cluster's TLS entry (--tls), which browser users then use. */
+export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: string, runId: string, tlsEntryUrl?: string): Record<string, string> {
   const c = config.cluster;
   const tags = { app: profile.name, store: c.store, lb: c.lb, replicas: String(c.replicas), ...c.knobs };
   return {
@@ -64,5 +66,16 @@ export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: st
     THRESHOLDS: JSON.stringify(k6Thresholds(config.gates)),
     ...(config.load.record === false ? { RECORD: "off" } : {}),
     TAGS: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
+    ...(isBrowserScenario(config.scenario) ? browserEnv(tlsEntryUrl ?? entryUrl, config.load.httpVus ?? 0) : {}),
   };
+}
+
+/** The same entry under the site's names, which the browser resolves to 127.0.0.1 (see runK6's browser options). */
+function browserEnv(entryUrl: string, httpVus: number): Record<string, string> {
+  const at = (host: string): string => {
+    const url = new URL(entryUrl);
+    url.hostname = host;
+    return url.origin;
+  };
+  return { SITE_URL: at(SITE_HOST), LOGIN_URL: at(LOGIN_HOST), ELSEWHERE_URL: at(ELSEWHERE_HOST), HTTP_VUS: String(httpVus) };
 }

@@ -18,7 +18,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 export function redirect(location: string, headers: Record<string, string> = {}): Reply {
-  return { status: 302, headers: { Location: location, "Cache-Control": "no-store", ...headers }, body: "" };
+  return { status: 302, headers: { Location: location, "Cache-Control": "no-store", ...headers }, body: `Found. Redirecting to ${location}` };
 }
 
 export function storeUnavailable(): Reply {
@@ -38,4 +38,25 @@ export function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
     }
     finished(res, () => resolve());
   });
+}
+
+/**
+ * The headers-first commit, as express-session saves around its `end`: the
+ * status, headers and all but the body's last byte leave first, then `commit`
+ * runs, then the last byte. A client that reads whole responses (k6's HTTP
+ * client) cannot send its next request before the commit; a browser follows a
+ * redirect as soon as the headers arrive, and can.
+ */
+export async function sendReplyAroundCommit(res: ServerResponse, reply: Reply, commit: () => Promise<void>): Promise<void> {
+  const body = Buffer.from(reply.body.length > 0 ? reply.body : " ");
+  res.writeHead(reply.status, { ...reply.headers, "Content-Length": body.length });
+  res.write(body.subarray(0, body.length - 1));
+  try {
+    await commit();
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (!res.destroyed) res.end(body.subarray(body.length - 1));
+      finished(res, () => resolve());
+    });
+  }
 }

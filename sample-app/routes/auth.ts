@@ -1,5 +1,6 @@
 import { stringField } from "../http/body";
 import { json, redirect } from "../http/Reply";
+import { siteUrl } from "../security/siteHost";
 import { serializeExpiredCookie, serializeSessionCookie } from "../session/cookies";
 import type { AppContext, Route, RouteContext } from "./Route";
 
@@ -30,7 +31,10 @@ export const loginRoute: Route = {
     const now = app.expiry.now();
     const id = await keptId(ctx) ?? app.ids.create();
     session.begin({ id, userId: user.id, username: user.username, roles: user.roles, cart: [], version: 1, createdAt: now, lastSeenAt: now });
-    return redirect("/dashboard", { "Set-Cookie": serializeSessionCookie(id, ctx.cookie) });
+    const landing = siteUrl(ctx.req, app.config.siteHost, "/dashboard") ?? "/dashboard";
+    // The "lost" cookie fault: PHP's "headers already sent": the session is stored, its cookie never leaves.
+    if (app.config.cookieFault === "lost") return redirect(landing);
+    return redirect(landing, { "Set-Cookie": serializeSessionCookie(id, ctx.cookie) });
   },
 };
 

@@ -11,9 +11,11 @@ const ACCEPTED_TYPES = new Set(["application/x-www-form-urlencoded", "applicatio
 
 /** Why the request is refused as cross-site, or undefined when it may go on. */
 export function crossSiteReason(req: IncomingMessage): string | undefined {
+  // A browser that sends Sec-Fetch-Site (which no page can forge; browsers send
+  // it only to https and localhost origins) has said all there is to say.
   const site = header(req, "sec-fetch-site");
   if (site !== undefined && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${site}`;
-  const origin = header(req, "origin");
+  const origin = site === undefined ? header(req, "origin") : undefined;
   if (origin !== undefined) {
     const host = header(req, "host");
     if (origin === "null" || host === undefined || originHost(origin) !== host.toLowerCase()) return `Origin ${origin} is not this site (${host ?? "no Host"})`;

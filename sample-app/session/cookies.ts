@@ -2,12 +2,19 @@
 // (and flags) as the one that set it: a browser only overwrites a cookie whose
 // name, domain and path match, so a mismatched logout cookie leaves the old one.
 
+export type SameSite = "Lax" | "Strict" | "None";
+
 export interface CookieOptions {
-  /** The configured name; over TLS it gets the __Host- prefix (Secure, Path=/, no Domain: the browser enforces all three). */
+  /** The configured name; over TLS it gets the __Host- prefix (Secure, Path=/, no Domain: the browser enforces all three), or __Secure- with a Domain. */
   name: string;
   secure: boolean;
   httpOnly: boolean;
-  sameSite: boolean;
+  /** false: no SameSite attribute (the browser's default applies). */
+  sameSite: SameSite | false;
+  /** A Domain attribute (the cookie then reaches every subdomain); undefined: host-only. */
+  domain?: string;
+  /** Path=/ unless a cookie fault narrows it. */
+  path?: string;
   /** Seconds; undefined for a browser-session cookie (lifetime is the server's TTLs). */
   maxAgeSeconds?: number;
 }
@@ -15,12 +22,14 @@ export interface CookieOptions {
 const EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT";
 
 /** The name the cookie travels under for these options. */
-export function cookieName(options: Pick<CookieOptions, "name" | "secure">): string {
-  return options.secure ? `__Host-${options.name}` : options.name;
+export function cookieName(options: Pick<CookieOptions, "name" | "secure" | "domain" | "path">): string {
+  if (!options.secure) return options.name;
+  return options.domain === undefined && (options.path ?? "/") === "/" ? `__Host-${options.name}` : `__Secure-${options.name}`;
 }
 
-function attributes(options: CookieOptions, path = "/"): string {
-  return `; Path=${path}${options.httpOnly ? "; HttpOnly" : ""}${options.sameSite ? "; SameSite=Lax" : ""}${options.secure ? "; Secure" : ""}`;
+function attributes(options: CookieOptions, path = options.path ?? "/"): string {
+  const domain = options.domain === undefined ? "" : `; Domain=${options.domain}`;
+  return `; Path=${path}${domain}${options.httpOnly ? "; HttpOnly" : ""}${options.sameSite === false ? "" : `; SameSite=${options.sameSite}`}${options.secure ? "; Secure" : ""}`;
 }
 
 export function serializeSessionCookie(id: string, options: CookieOptions): string {

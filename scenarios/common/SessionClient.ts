@@ -1,23 +1,13 @@
 import { check, sleep } from "k6";
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
-import { Counter, Rate } from "k6/metrics";
 import { headerValue } from "../lib/classifyResponse";
 import { formatOp } from "../lib/HistoryOp";
-import { METRIC } from "../lib/metricNames";
 import { type ScenarioEnv } from "../lib/parseScenarioEnv";
 import { pickUser } from "../lib/pickUser";
 import { resolveLocation } from "../lib/resolveLocation";
 import { cookieArrived, cookieExpired } from "../lib/sessionCookie";
 import { SessionFlow, type Exchange, type StepResult } from "../lib/SessionFlow";
-
-// Created at module top level, i.e. in k6's init context, once per VU. These
-// are the live numbers (progress, abort-on-fail); the report's verdicts come
-// from the history every request writes.
-const sessionLogouts = new Rate(METRIC.sessionLogouts);
-const loginFailures = new Rate(METRIC.loginFailures);
-const serverErrors = new Rate(METRIC.serverErrors);
-const readsMissingWrite = new Counter(METRIC.liveReadsMissingWrite);
-const writesMissingAtEnd = new Counter(METRIC.liveWritesMissingAtEnd);
+import { loginFailures, recordLive } from "./liveMetrics";
 
 export type Response = RefinedResponse<ResponseType | undefined>;
 type Method = "GET" | "POST";
@@ -174,12 +164,7 @@ export class SessionClient {
   private record(x: Exchange & { res: Response }, result: StepResult): Step {
     if (!this.env.record) return { ...result, res: x.res, ms: x.res.timings.duration };
     console.log(formatOp(result.op));
-    serverErrors.add(result.facts.outcome === "error");
-    if (result.logout !== undefined) sessionLogouts.add(result.logout);
-    if (result.missedWrites !== undefined) {
-      if (result.op.step === "read#final") writesMissingAtEnd.add(result.missedWrites);
-      else readsMissingWrite.add(result.missedWrites > 0 ? 1 : 0);
-    }
+    recordLive(result);
     return { ...result, res: x.res, ms: x.res.timings.duration };
   }
 }

@@ -5,6 +5,8 @@
  * afterwards, in the manner of Jepsen's Elle. The format and its parser live
  * together here so the two sides cannot drift.
  */
+import { isBrowserEvidence, type BrowserEvidence } from "./BrowserEvidence";
+
 export const OP_KINDS = ["login", "view", "write", "read", "logout"] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -45,6 +47,10 @@ export interface HistoryOp {
   /** The app's session-state and session-version headers, when it declares them. */
   state?: string | null;
   version?: number | null;
+  /** Made by a real browser (a browser- scenario's VU); absent for k6's HTTP client. */
+  client?: "browser";
+  /** Browser only: what the browser held and was told of the session cookie. */
+  browser?: BrowserEvidence;
 }
 
 export const OP_PREFIX = "OP ";
@@ -90,6 +96,8 @@ export function parseOp(message: string): HistoryOp | undefined {
     optional(o.tokens, (v) => v === null || (Array.isArray(v) && v.every((t) => typeof t === "string"))) &&
     optional(o.foreign, (v) => Array.isArray(v) && v.every((t) => typeof t === "string")) &&
     optional(o.state, isStringOrNull) &&
-    optional(o.version, (v) => v === null || isNumber(v));
+    optional(o.version, (v) => v === null || isNumber(v)) &&
+    optional(o.client, (v) => v === "browser") &&
+    optional(o.browser, isBrowserEvidence);
   return ok ? (o as unknown as HistoryOp) : undefined;
 }

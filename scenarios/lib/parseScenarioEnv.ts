@@ -89,6 +89,15 @@ export function envInt(env: EnvMap, name: string, fallback: number, min = 1, max
   throw new ScenarioEnvError(`${name} must be an integer ${min}-${max}${got(value)}`);
 }
 
+/** An http:// or https:// URL option (required), without a trailing slash. */
+export function envUrl(env: EnvMap, name: string): string {
+  const value = present(env, name);
+  if (value === undefined || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) {
+    throw new ScenarioEnvError(`${name} must be an http:// or https:// URL${got(value)}`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
 function baseUrl(env: EnvMap): string {
   const value = present(env, "BASE_URL");
   if (value === undefined || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) {

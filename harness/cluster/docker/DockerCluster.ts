@@ -139,6 +139,7 @@ export class DockerCluster implements StartedCluster {
       listen: `0.0.0.0:${PORT.nginx}`,
       upstreams: this.replicas.map((r) => ({ name: r.name, address: r.address })),
       lb: balancer.lb,
+      buffering: balancer.buffering,
       cookieName: balancer.cookieName,
       hiddenPaths: balancer.hiddenPaths,
       protocol: balancer.protocol,

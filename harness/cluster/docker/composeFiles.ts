@@ -84,6 +84,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
     listen: `0.0.0.0:${PORT.nginx}`,
     upstreams: replicas.map((r, i) => ({ name: r.name, address: `${ip(HOST.firstReplica + i)}:${CONTAINER.port}` })),
     lb: balancer.lb,
+    buffering: balancer.buffering,
     cookieName: balancer.cookieName,
       hiddenPaths: balancer.hiddenPaths,
     protocol: balancer.protocol,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { FAULT_PROXY_PART, type ReplicaPart } from "../../plan/Plan";
-import { fillAll, fillEnv, fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
+import { fillAll, fillEnv, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
 import { CONTAINER, PROXY_PORT_BASE } from "./dockerLayout";
 
 export interface ReplicaContainerOptions {
@@ -17,6 +17,7 @@ export function containerPlaceholders(part: ReplicaPart, index: number, cookieNa
     ...Object.fromEntries(Object.entries(CONTAINER).map(([k, v]) => [k, String(v)])),
     replica: part.name,
     cookieName,
+    site: SITE_HOST,
     ...(part.link ? { "store.host": FAULT_PROXY_PART, "store.port": proxyPort, "store.url": `redis://${FAULT_PROXY_PART}:${proxyPort}` } : {}),
   };
 }

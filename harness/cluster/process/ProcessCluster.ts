@@ -10,6 +10,7 @@ import { projectRoot } from "../../tools/projectRoot";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { prepareApp } from "../prepareApp";
 import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
+import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
 import { PartLauncher } from "./PartLauncher";
 import { processPlaceholders, replicaProcessSpec, replicaReadiness, type ReplicaAddresses } from "./replicaProcess";
 
@@ -27,6 +28,7 @@ interface Replica extends ReplicaEndpoint {
 export class ProcessCluster implements StartedCluster {
   readonly replicas: Replica[] = [];
   private readonly infra = new Map<string, RunningPart>();
+  private certificate: ThrowawayCertificate | undefined;
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
 
   private constructor(
@@ -68,6 +70,11 @@ export class ProcessCluster implements StartedCluster {
     return `http://127.0.0.1:${this.infra.get(balancerPart(this.plan).name)?.port ?? 0}`;
   }
 
+  get tls(): { entryUrl: string; spkiSha256: string } | undefined {
+    const port = this.infra.get(balancerPart(this.plan).name)?.tlsPort;
+    return port === undefined || this.certificate === undefined ? undefined : { entryUrl: `https://127.0.0.1:${port}`, spkiSha256: this.certificate.spkiSha256 };
+  }
+
   get toxiproxyUrl(): string | undefined {
     const proxy = faultProxyPart(this.plan);
     const running = proxy && this.infra.get(proxy.name);
@@ -88,17 +95,25 @@ export class ProcessCluster implements StartedCluster {
     await Promise.all(this.replicas.map((r) => this.startPart(r.name)));
     signal?.throwIfAborted();
     const balancer = balancerPart(this.plan);
+    if (balancer.tls) this.certificate = await makeThrowawayCertificate(join(this.runDir, "tls"));
     const upstreams = this.replicas.map((r) => ({ name: r.name, address: r.address }));
     this.infra.set(
       balancer.name,
-      await launchNginx(this.launcher, balancer.name, this.runDir, {
+      await launchNginx(
+        this.launcher,
+        balancer.name,
+        this.runDir,
+        {
         upstreams,
         lb: balancer.lb,
+        buffering: balancer.buffering,
         cookieName: balancer.cookieName,
       hiddenPaths: balancer.hiddenPaths,
         protocol: balancer.protocol,
         ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: fillTemplate(balancer.fastcgi.documentRoot, this.sharedPlaceholders()) } } : {}),
-      }),
+        },
+        this.certificate,
+      ),
     );
   }
 

@@ -12,6 +12,8 @@ import { type PartLauncher } from "./PartLauncher";
 export interface RunningPart {
   proc: ManagedProcess;
   port: number;
+  /** nginx with --tls: its TLS entry's port. */
+  tlsPort?: number;
 }
 
 /** redis-server without persistence: a restart loses every session, which is the fault we want. */
@@ -37,18 +39,20 @@ export async function launchNginx(
   launcher: PartLauncher,
   name: string,
   runDir: string,
-  config: Omit<NginxConfigInput, "listen" | "prefixDir" | "logDir">,
+  config: Omit<NginxConfigInput, "listen" | "prefixDir" | "logDir" | "tls">,
+  tls?: { certFile: string; keyFile: string },
 ): Promise<RunningPart> {
   const port = await freePort();
+  const tlsPort = tls ? await freePort() : undefined;
   const prefixDir = join(runDir, "nginx");
   await mkdir(join(prefixDir, "tmp"), { recursive: true });
   const conf = join(prefixDir, "nginx.conf");
   const logDir = join(runDir, "logs");
-  await writeFile(conf, nginxConfig({ ...config, listen: `127.0.0.1:${port}`, prefixDir, logDir }));
+  await writeFile(conf, nginxConfig({ ...config, listen: `127.0.0.1:${port}`, ...(tls && tlsPort ? { tls: { ...tls, listen: `127.0.0.1:${tlsPort}` } } : {}), prefixDir, logDir }));
   const proc = await launcher.launch({
     spec: { name, command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
-    ports: [port],
+    ports: tlsPort === undefined ? [port] : [port, tlsPort],
     ready: waitForHttp(`http://127.0.0.1:${port}/__harness/healthz`),
   });
-  return { proc, port };
+  return { proc, port, ...(tlsPort === undefined ? {} : { tlsPort }) };
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type ReplicaPart } from "../../plan/Plan";
-import { fillAll, fillEnv, fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
+import { fillAll, fillEnv, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
 import { type ProcessSpec } from "../../process/ManagedProcess";
 import { onPath } from "../../tools/findTool";
 import { projectRoot } from "../../tools/projectRoot";
@@ -32,6 +32,7 @@ export function processPlaceholders(part: ReplicaPart, a: ReplicaAddresses): Pla
     projectRoot: projectRoot(),
     node: process.execPath,
     cookieName: a.cookieName,
+    site: SITE_HOST,
     ...(a.storeListen
       ? { "store.host": a.storeListen.host, "store.port": String(a.storeListen.port), "store.url": `redis://${a.storeListen.host}:${a.storeListen.port}` }
       : {}),

@@ -9,6 +9,7 @@ const input = (lb: LbPolicy, over: Partial<NginxConfigInput> = {}): NginxConfigI
     { name: "app-2", address: "127.0.0.1:18082" },
   ],
   lb,
+  buffering: true,
   cookieName: "sid",
   hiddenPaths: ["/metrics"],
   protocol: "http",
@@ -84,5 +85,10 @@ describe("nginxConfig", () => {
     expect(block(conf, "upstream app")).not.toContain("keepalive");
     expect(location).not.toContain("proxy_pass");
     expect(() => nginxConfig(input("round-robin", { protocol: "fastcgi" }))).toThrow(/document root/);
+  });
+  it("buffers answers as nginx does by default, and passes them through headers first with --proxy-buffering off", () => {
+    expect(nginxConfig(input("round-robin"))).not.toMatch(/_buffering off/);
+    expect(nginxConfig(input("round-robin", { buffering: false }))).toMatch(/^\s+proxy_buffering off;$/m);
+    expect(nginxConfig(input("round-robin", { buffering: false, protocol: "fastcgi", fastcgi: { documentRoot: "/srv", index: "index.php" } }))).toMatch(/^\s+fastcgi_buffering off;$/m);
   });
 });

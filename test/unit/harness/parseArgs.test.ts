@@ -64,7 +64,7 @@ describe("parseArgs", () => {
   });
 
   it.each([
-    [["nope"], /unknown scenario "nope": use one of concurrent-tabs, login-loop, write-redirect-race/],
+    [["nope"], /unknown scenario "nope": use one of browser-login-loop, concurrent-tabs, login-loop, write-redirect-race/],
     [["--store", "file"], /--store "file" is not allowed for app sample: use one of memory, redis/],
     [["--lb", "sticky"], /--lb "sticky" is not allowed: use one of round-robin, ip-hash, cookie-hash, least-conn/],
     [["--replicas", "0"], /--replicas "0" is not allowed: use a whole number from 1 to 32/],
@@ -76,7 +76,7 @@ describe("parseArgs", () => {
     [["--frobnicate"], /unknown flag --frobnicate: allowed flags are --app/],
     [["--store"], /--store needs a value/],
     [["--store", "redis", "--store", "memory"], /--store given 2 times: give it once/],
-    [["--compare", "vus"], /--compare "vus" is not allowed: use one of store, lb, commit, expiry, locking/],
+    [["--compare", "vus"], /--compare "vus" is not allowed: use one of store, lb, commit, cookie-fault, expiry, locking/],
     [["--compare", "store", "--store", "redis"], /--compare store runs every store; leave out --store/],
     [["--compare", "locking"], /--locking on needs --store redis/],
     [["--locking"], /--locking on needs --store redis \(app sample\)/],

@@ -1,6 +1,7 @@
 // The commit step's timing, observed through a store whose writes can be held
 // back (gated) or made to fail: no Redis needed to see what each policy promises.
 import { describe, expect, it } from "vitest";
+import { request, type IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startApp } from "../../../sample-app/server";
 import { MemoryStore } from "../../../sample-app/session/MemoryStore";
@@ -37,7 +38,7 @@ class GatedStore extends MemoryStore {
   }
 }
 
-async function startGated(commit: "before-redirect" | "after-response") {
+async function startGated(commit: "before-redirect" | "after-response" | "headers-first") {
   let store: GatedStore | undefined;
   const lines: string[] = [];
   const app = await startApp(testConfig({ SESSION_COMMIT: commit }), {
@@ -130,5 +131,29 @@ describe.each(["before-redirect", "after-response"] as const)("unreadable store 
       expect(res.headers.get("x-session-version")).toBeNull();
       expect(res.headers.get("location")).toBeNull();
     }
+  });
+});
+
+describe("SESSION_COMMIT=headers-first", () => {
+  it("sends the redirect's headers, then waits for the write, then ends the body", async () => {
+    const { app, store, base, client } = await startGated("headers-first");
+    await using _app = app;
+    const savedBefore = store.saved;
+    store.hold();
+    const req = request(new URL("/cart", base), { method: "POST", headers: { cookie: `sid=${client.cookie ?? ""}`, "content-type": "application/x-www-form-urlencoded" } });
+    const answered = new Promise<IncomingMessage>((resolve) => req.on("response", resolve));
+    req.end("item=apple");
+    // The headers arrive while the write is still held back: what a browser follows.
+    const res = await answered;
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe("/cart");
+    const body: Buffer[] = [];
+    const ended = new Promise<void>((resolve) => res.on("data", (b: Buffer) => body.push(b)).on("end", resolve));
+    expect(await settlesWithin(ended, 150)).toBe(false);
+    expect(store.saved).toBe(savedBefore);
+    store.release();
+    await ended;
+    expect(Buffer.concat(body).toString()).toBe("Found. Redirecting to /cart");
+    expect((await client.get("/cart")).json()).toMatchObject({ items: ["apple"] });
   });
 });

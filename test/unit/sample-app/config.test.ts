@@ -33,6 +33,8 @@ describe("parseConfig", () => {
       absoluteTtlMs: 28_800_000,
       cookieName: "sid",
       cookieSecure: "auto",
+      siteHost: "",
+      cookieFault: "none",
       trustedProxies: "",
       loginMaxFailures: 5,
       loginWindowMs: 60_000,

@@ -6,7 +6,7 @@ function attributes(cookie: string): string[] {
 }
 
 describe("session cookies", () => {
-  const plain = { name: "sid", secure: false, httpOnly: true, sameSite: true };
+  const plain = { name: "sid", secure: false, httpOnly: true, sameSite: "Lax" as const };
 
   it("sets a browser-session cookie with the fixed attributes", () => {
     expect(serializeSessionCookie("abc", plain)).toBe("sid=abc; Path=/; HttpOnly; SameSite=Lax");
@@ -23,6 +23,13 @@ describe("session cookies", () => {
     expect(expired).toContain("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     const extra = attributes(expired).filter((a) => !/^(Max-Age|Expires)=/.test(a));
     expect(extra).toEqual(attributes(serializeSessionCookie("x", options)));
+  });
+
+  it("takes __Secure- instead of __Host- with a Domain or a narrower Path, and expires with both", () => {
+    const scoped = { ...plain, secure: true, domain: "shop.example.test", sameSite: "None" as const };
+    expect(serializeSessionCookie("abc", scoped)).toBe("__Secure-sid=abc; Path=/; Domain=shop.example.test; HttpOnly; SameSite=None; Secure");
+    expect(serializeExpiredCookie(scoped)).toMatch(/^__Secure-sid=; Path=\/; Domain=shop\.example\.test; /);
+    expect(serializeSessionCookie("abc", { ...plain, path: "/account", sameSite: false })).toBe("sid=abc; Path=/account; HttpOnly");
   });
 
   it("parses a Cookie header, first value winning", () => {

@@ -20,13 +20,13 @@ async function post(base: string, path: string, headers: Record<string, string>,
 }
 
 describe("sample app, secure by default", () => {
-  it("sends nosniff, a strict CSP and no referrer on every answer", async () => {
+  it("sends nosniff, a strict CSP and a same-origin referrer policy on every answer", async () => {
     await using app = await startApp(testConfig(), quiet);
     for (const path of ["/dashboard", "/nowhere"]) {
       const res = await fetch(`http://127.0.0.1:${app.port}${path}`, { redirect: "manual" });
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
-      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("referrer-policy")).toBe("same-origin");
     }
   });
 

@@ -1,0 +1,73 @@
+/**
+ * The browser scenario on the real stack: Chromium (Debian's, through k6's
+ * browser module), nginx, three sample-app replicas, Redis, Toxiproxy. Each
+ * of seed 000's browser-only causes, switched on with the sample app's
+ * cookie-fault knob, is seen by the browser users and named in the report;
+ * switched off, the browser users see nothing, over http and over TLS; and a
+ * redirect whose headers leave before the session write is seen by browser
+ * users only, not by the k6 HTTP users on the same cluster.
+ */
+import { basename } from "node:path";
+import { describe, expect, it } from "vitest";
+import { labelledProcesses } from "../../harness/process/runLabel";
+import { type RunResult } from "../../harness/report/RunResult";
+import { type RunRequest } from "../../harness/run/buildRunConfig";
+import { expectRunCleanedUp, runForTest } from "./support/runForTest";
+
+async function browserRun(req: RunRequest): Promise<RunResult> {
+  const { result, runDir } = await runForTest({ scenario: "browser-login-loop", store: "redis", duration: "5s", vus: 1, httpVus: 0, ...req });
+  expect(result.status, result.error).toBe("completed");
+  await expectRunCleanedUp(runDir);
+  // Chromium is k6's child, not in the ledger: it carries the run's label like every part.
+  expect(labelledProcesses().get(basename(runDir)) ?? [], "processes of the run still alive").toEqual([]);
+  return result;
+}
+
+describe("browser-login-loop on the real browser", () => {
+  it.each([
+    ["over http", {}],
+    ["over TLS (a certificate the run made)", { tls: true }],
+  ])("switched off: no anomaly from the browser users, %s", async (_, extra) => {
+    const r = await browserRun({ vus: 2, httpVus: 1, ...extra });
+    const b = r.byClient?.browser;
+    expect(b?.logouts.total).toBeGreaterThanOrEqual(8);
+    expect([b?.logouts.hits, b?.loginFailures.hits, b?.staleReads?.hits, b?.lostUpdates?.hits]).toEqual([0, 0, 0, 0]);
+    expect(r.byClient?.http?.logouts.total).toBeGreaterThan(0);
+    expect(r.anomalies.total).toBe(0);
+    expect(r.verdict).toBe("pass");
+  }, 60_000);
+
+  it.each([
+    ["lost", "login answered without a session cookie (the login answered 302 without a session cookie)"],
+    ["host-only", "browser withheld the session cookie (the cookie set on login.shop.example.test (no Domain) was not sent to shop.example.test)"],
+    ["narrow-path", "browser withheld the session cookie (the cookie's Path=/account does not cover /dashboard)"],
+    ["samesite-strict", "browser withheld the session cookie (withheld by SameSite=Strict on a cross-site navigation)"],
+    ["samesite-none-insecure", "browser refused the session cookie (SameSite=None without Secure)"],
+    ["secure-over-http", "browser refused the session cookie (a Secure cookie set over plain http)"],
+  ])("--cookie-fault %s is seen by the browser and named: %s", async (fault, named) => {
+    const r = await browserRun({ knobs: { "cookie-fault": fault } });
+    expect(r.anomalies.byEvidence?.[named] ?? 0).toBeGreaterThan(0);
+    // Every anomaly of the run is the cookie's doing.
+    expect(Object.keys(r.anomalies.byCause)).toEqual([named.slice(0, named.indexOf(" ("))]);
+    expect(r.verdict).toBe("fail");
+  }, 60_000);
+
+  it("headers first: browser users miss writes the k6 HTTP users on the same cluster never miss", async () => {
+    const r = await browserRun({
+      vus: 2,
+      httpVus: 2,
+      duration: "8s",
+      knobs: { commit: "headers-first" },
+      proxyBuffering: "off",
+      // app-1's store writes land 60 ms after its headers; the next request goes to another replica.
+      faults: ["latency=60ms,direction=upstream,target=app-1"],
+    });
+    const b = r.byClient?.browser;
+    const h = r.byClient?.http;
+    expect((b?.staleReads?.hits ?? 0) + (b?.logouts.hits ?? 0)).toBeGreaterThan(0);
+    expect(h?.staleReads?.total).toBeGreaterThanOrEqual(50);
+    expect([h?.staleReads?.hits, h?.logouts.hits, h?.lostUpdates?.hits]).toEqual([0, 0, 0]);
+    expect(Object.keys(r.anomalies.byCause).every((k) => k.startsWith("read before write landed"))).toBe(true);
+    expect(r.notes.join(" ")).toContain("Only the browser users missed their own writes");
+  }, 60_000);
+});
