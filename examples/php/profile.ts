@@ -101,6 +101,18 @@ export default defineProfile({
         },
       },
     },
+    "cookie-fault": {
+      description: "one of seed 000's causes that only a browser shows (the browser scenarios' known answers); this app has no login subdomain, so no host-only value",
+      default: "none",
+      values: {
+        none: { description: "PHPSESSID as session_set_cookie_params() sets it: Path=/, HttpOnly, SameSite=Lax" },
+        lost: { description: "output before session_start() with output_buffering=0: \"headers already sent\", no cookie and no redirect", env: { COOKIE_FAULT: "lost" }, args: ["-d", "output_buffering=0"] },
+        "narrow-path": { description: "Path=/account/, which covers none of the pages", env: { COOKIE_FAULT: "narrow-path" } },
+        "samesite-strict": { description: "SameSite=Strict: withheld when the user arrives from another site", env: { COOKIE_FAULT: "samesite-strict" } },
+        "samesite-none-insecure": { description: "SameSite=None without Secure: refused by the browser", env: { COOKIE_FAULT: "samesite-none-insecure" } },
+        "secure-over-http": { description: "Secure over plain http: refused by the browser", env: { COOKIE_FAULT: "secure-over-http" } },
+      },
+    },
     locking: {
       description: "phpredis's per-session lock, held from session_start() to the write",
       default: "off",

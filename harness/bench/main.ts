@@ -66,6 +66,35 @@ async function overhead(reportsDir: string, signal: AbortSignal): Promise<{ on: 
   return { on, off, ratio: mean(on) / Math.max(mean(off), 1e-9) };
 }
 
+const BROWSER_VUS = (process.env.BENCH_BROWSER_VUS ?? "1,2,4").split(",").map(Number);
+
+interface BrowserPoint {
+  vus: number;
+  /** Document requests the browser users completed per second. */
+  requestsPerSecond: number;
+  /** Per browser user: how much slower each got than a lone user would be. */
+  perUser: number;
+  runId: string;
+}
+
+/**
+ * How many browser users fit: browser-login-loop (Chromium per user, no HTTP
+ * users beside them) on Redis at each of BROWSER_VUS; where the total stops
+ * rising, the machine is full and more users only wait for the CPU.
+ */
+async function browserUsers(reportsDir: string, signal: AbortSignal): Promise<BrowserPoint[]> {
+  const points: BrowserPoint[] = [];
+  for (const vus of BROWSER_VUS) {
+    const result = await benchRun({ scenario: "browser-login-loop", store: "redis", vus, httpVus: 0, duration: DURATION }, reportsDir, signal);
+    const seconds = result.config.load.durationMs / 1000;
+    const rps = (result.byClient?.browser?.requests ?? 0) / seconds;
+    points.push({ vus, requestsPerSecond: rps, perUser: rps / vus, runId: result.runId });
+  }
+  return points;
+}
+
+const browserLine = (points: readonly BrowserPoint[]): string => points.map((p) => `${p.vus} users: ${p.requestsPerSecond.toFixed(1)} req/s (${p.perUser.toFixed(1)} each)`).join(" · ");
+
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
@@ -74,6 +103,12 @@ async function main(): Promise<void> {
   const dir = join(reportsDir, `bench-${stamp}`);
   await mkdir(dir, { recursive: true });
 
+  if (process.env.BENCH_ONLY === "browser") {
+    const points = await browserUsers(dir, controller.signal);
+    await writeFile(join(dir, "bench.json"), JSON.stringify({ stamp, machine: { cpus: (await import("node:os")).cpus().length }, duration: DURATION, browser: points }, null, 2) + "\n");
+    console.log(`browser users, ${DURATION} each: ${browserLine(points)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === "overhead") {
     const o = await overhead(dir, controller.signal);
     await writeFile(join(dir, "bench.json"), JSON.stringify({ stamp, vus: VUS, duration: DURATION, overhead: o }, null, 2) + "\n");
@@ -89,8 +124,10 @@ async function main(): Promise<void> {
   const redis = await flowsPerSecond("redis", dir, controller.signal);
   console.log(`bench: write-redirect-race on redis with and without the checks and history, on/off/off/on …`);
   const checks = await overhead(dir, controller.signal);
+  console.log(`bench: browser-login-loop on redis with ${BROWSER_VUS.join(", ")} browser users …`);
+  const browser = await browserUsers(dir, controller.signal);
 
-  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis, overhead: checks };
+  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis, overhead: checks, browser };
   await writeFile(join(dir, "bench.json"), JSON.stringify(raw, null, 2) + "\n");
   console.log("");
   console.log(
@@ -107,6 +144,7 @@ async function main(): Promise<void> {
         ["redis / memory", (redis.flowsPerSecond / Math.max(memory.flowsPerSecond, 1e-9)).toFixed(2)],
         ["requests/s, memory | redis", `${memory.requestsPerSecond.toFixed(0)} | ${redis.requestsPerSecond.toFixed(0)}`],
         ["checks + history, throughput with / without", overheadLine(checks)],
+        ["browser users (Chromium each), document requests/s", browserLine(browser)],
       ],
     ),
   );

@@ -1,4 +1,5 @@
-import { AUDIT_SCENARIO, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
+import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
+import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
 import { BUILTIN_PROFILES, type LoadedProfile } from "../profile/loadProfile";
 import { isSwitch } from "./parseArgs";
 
@@ -23,6 +24,9 @@ Usage:
 Scenarios: ${scenarios.join(", ")}
   ${AUDIT_SCENARIO}: a session-security checklist, each check PASS/FAIL/NOT APPLICABLE/INCONCLUSIVE
   with evidence and its OWASP ASVS 5.0 item (docs/session-audit.md); exits 99 on a FAIL
+  ${BROWSER_SCENARIO_PREFIX}*: real Chromium users (the login form on ${LOGIN_HOST}, the app on
+  ${SITE_HOST}, names that resolve to 127.0.0.1 inside that Chromium only), with k6 HTTP users
+  beside them; names what the browser did with the cookie (README, "Browser scenarios")
 
 Flags:
 ${flag("--app NAME|PATH", `the app under test: ${Object.keys(BUILTIN_PROFILES).join(", ")} or a profile file (default sample)`)}
@@ -31,7 +35,13 @@ ${flag("--url URL", "use a cluster someone else started (docker-compose up), ent
 ${flag("--toxiproxy-url URL", "with --url: its Toxiproxy API, for faults on its Redis links")}
 ${flag("--replicas N", `replicas, 1..${MAX_REPLICAS} (default ${DEFAULT_REPLICAS})`)}
 ${flag(`--lb ${LB_POLICIES.join("|")}`, "nginx balancing (default round-robin)")}
-${flag("--vus V", `virtual users, 1..${MAX_VUS} (default ${DEFAULT_LOAD.vus})`)}
+${flag("--vus V", `virtual users, 1..${MAX_VUS} (default ${DEFAULT_LOAD.vus}); browser scenarios:`)}
+${flag("", `browser users, 1..${DEFAULT_BROWSER_LOAD.maxVus} (default ${DEFAULT_BROWSER_LOAD.vus}; about one per core fits)`)}
+${flag("--http-vus V", `browser scenarios: k6 HTTP users beside them (default ${DEFAULT_BROWSER_LOAD.httpVus})`)}
+${flag("--tls", "nginx also serves the entry over TLS with a certificate the run makes;")}
+${flag("", "browser users use it (process backend)")}
+${flag("--proxy-buffering on|off", "nginx's proxy_buffering (default on): off passes a redirect's")}
+${flag("", "headers on before its body, as many proxies do")}
 ${flag("--duration D", `k6 duration, at least 1s, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})`)}
 ${flag("--views K", `protected-page views per login, 1..100 (default ${DEFAULT_LOAD.views})`)}
 ${flag("--think T", "a user's pause before each action, e.g. 50ms (default 0;")}

@@ -28,6 +28,11 @@ interface Hop {
   response: BrowserResponse;
 }
 
+/** "https://shop.example.test:8443" of a URL (k6's runtime has no URL class). */
+function originOf(url: string): string | undefined {
+  return /^https?:\/\/[^/?#]+/i.exec(url)?.[0];
+}
+
 /** Bytes as text, one char each: tokens and JSON keys are ASCII, which is all a read needs. */
 function latin1(bytes: Uint8Array): string {
   let out = "";
@@ -91,6 +96,8 @@ export class BrowserSession {
   private hops: Hop[] = [];
   private readonly pending: Promise<void>[] = [];
   private readonly sent = new Map<string, number>();
+  /** Where the login left the user: the site (a login subdomain sends the user on) or the login host itself (an app without one). */
+  private origin: string;
 
   private constructor(
     private readonly context: BrowserContext,
@@ -100,6 +107,7 @@ export class BrowserSession {
     private readonly settleMs: number,
   ) {
     this.flow = new SessionFlow(__VU, __ITER, contract);
+    this.origin = sites.site;
     page.on("request", (req: Request) => {
       if (req.isNavigationRequest()) this.sent.set(`${req.method()} ${req.url()}`, Date.now());
     });
@@ -137,6 +145,7 @@ export class BrowserSession {
     const hops = await this.navigate(() => this.page.evaluate(submitForm, { action: this.sites.login + c.path, method: c.method, fields }));
     const answer = hops[0];
     if (answer === undefined) return undefined;
+    this.origin = originOf(hops[hops.length - 1]?.url ?? answer.url) ?? this.sites.site;
     const setCookie = sessionSetCookies(answer.headers["set-cookie"], this.contract.cookieName);
     const after = await this.jar();
     const cookieOk = after.length > 0 && setCookie.length > 0;
@@ -149,7 +158,7 @@ export class BrowserSession {
   /** The protected page reached from a link on another site: the navigation SameSite judges. */
   async enterFromElsewhere(step: string): Promise<void> {
     await this.goto(this.sites.elsewhere + "/");
-    const target = this.sites.site + this.contract.protectedPage.path;
+    const target = this.origin + this.contract.protectedPage.path;
     const jar = await this.jar();
     const hops = await this.navigate(() => this.page.evaluate(goTo, target));
     this.judgeRest(hops, step, jar, true);
@@ -159,7 +168,7 @@ export class BrowserSession {
   async writeThenRead(token: string, writeStep: string, readStep: string): Promise<boolean> {
     const c = this.contract.write;
     const jar = await this.jar();
-    const action = this.sites.site + c.path;
+    const action = this.origin + c.path;
     const hops = await this.navigate(() => this.page.evaluate(submitForm, { action, method: c.method, fields: { ...c.fields, [c.field]: token } }));
     const answer = hops[0];
     if (answer === undefined) return false;
@@ -178,7 +187,7 @@ export class BrowserSession {
   async finalRead(): Promise<void> {
     if (this.flow.unconfirmedWrites > 0) sleep(this.settleMs / 1000);
     const jar = await this.jar();
-    const hops = await this.navigate(() => this.page.goto(this.sites.site + this.contract.read.path));
+    const hops = await this.navigate(() => this.page.goto(this.origin + this.contract.read.path));
     const first = hops[0];
     if (first === undefined) return;
     this.record(this.flow.read(await this.exchangeWithBody(first), "read#final"), { url: first.url, jar });
@@ -187,7 +196,7 @@ export class BrowserSession {
   async logout(): Promise<boolean> {
     const c = this.contract.logout;
     const jar = await this.jar();
-    const hops = await this.navigate(() => this.page.evaluate(submitForm, { action: this.sites.site + c.path, method: c.method, fields: {} }));
+    const hops = await this.navigate(() => this.page.evaluate(submitForm, { action: this.origin + c.path, method: c.method, fields: {} }));
     const answer = hops[0];
     if (answer === undefined) return false;
     const gone = (await this.jar()).length === 0;

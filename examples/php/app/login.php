@@ -25,6 +25,13 @@ if (!is_string($username) || !is_string($password) || !check_credentials($userna
     exit;
 }
 
+if (cookie_fault() === 'lost') {
+    // Seed 000's "headers already sent": output before session_start() (a stray
+    // newline after the closing tag of an include, a BOM) with output buffering off (the knob sets
+    // output_buffering=0). PHP then refuses to start the session and to send any
+    // header, the cookie and the Location included.
+    echo "\n";
+}
 start_session();
 // A new id at the privilege change (session fixation); true drops the old one.
 if (!session_op('session_regenerate_id', true)) {

@@ -29,10 +29,35 @@ function commit_mode(): string
     return $mode;
 }
 
+const COOKIE_FAULTS = ['none', 'lost', 'narrow-path', 'samesite-strict', 'samesite-none-insecure', 'secure-over-http'];
+
+/** The COOKIE_FAULT knob: one of seed 000's browser-only causes, for the browser scenarios; unset means none. */
+function cookie_fault(): string
+{
+    $fault = getenv('COOKIE_FAULT');
+    if ($fault === false || $fault === '') {
+        return 'none';
+    }
+    if (!in_array($fault, COOKIE_FAULTS, true)) {
+        error_log("COOKIE_FAULT=$fault is not one of " . implode(', ', COOKIE_FAULTS));
+        http_response_code(500);
+        exit;
+    }
+    return $fault;
+}
+
 /** One definition, used to set the cookie and to expire it: logout must match it exactly. */
 function cookie_params(): array
 {
-    return ['lifetime' => 0, 'path' => '/', 'domain' => '', 'secure' => false, 'httponly' => true, 'samesite' => 'Lax'];
+    $fault = cookie_fault();
+    return [
+        'lifetime' => 0,
+        'path' => $fault === 'narrow-path' ? '/account/' : '/',
+        'domain' => '',
+        'secure' => $fault === 'secure-over-http',
+        'httponly' => true,
+        'samesite' => match ($fault) { 'samesite-strict' => 'Strict', 'samesite-none-insecure' => 'None', default => 'Lax' },
+    ];
 }
 
 function session_cookie_name(): string
