@@ -54,7 +54,10 @@ export default defineProfile({
         // small response before that byte. Measured: 0 stale reads even for a
         // client that follows on headers. It would open a race if the scenarios
         // sent `Accept: application/json`: the redirect's body is then empty,
-        // nothing is held back (k6 sends no Accept today); see README.
+        // nothing is held back (k6 sends no Accept today); see README. Behind
+        // --proxy-buffering off it is a race for browser users, which follow on
+        // the headers (browser-login-loop measures it); k6's HTTP users wait for
+        // the last byte and never see it.
         "after-response": {
           description: "res.redirect() only; express-session saves from its res.end() wrapper, holding back the last body byte until the store answers",
           env: { SESSION_COMMIT: "after-response" },

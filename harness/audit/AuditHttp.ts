@@ -1,3 +1,5 @@
+import { Agent, fetch as undiciFetch } from "undici";
+
 /**
  * The audit's HTTP client: one request at a time as written, no cookie jar, no
  * redirects followed, and every exchange recorded as evidence (the request
@@ -38,15 +40,28 @@ export class AuditBudgetError extends Error {
 export class AuditHttp {
   readonly exchanges: Exchange[] = [];
 
+  /** Over TLS: trusts the run's own CA, and nothing else. */
+  private readonly dispatcher: Agent | undefined;
+
   constructor(
     readonly entryUrl: string,
     private readonly replicaHeader: string,
     private readonly limits: { maxRequests: number; timeoutMs: number } = { maxRequests: 600, timeoutMs: 5_000 },
-  ) {}
+    /** PEM of the CA that signed a TLS entry's certificate (the run's throwaway CA). */
+    private readonly ca?: string,
+    dispatcher?: Agent,
+  ) {
+    this.dispatcher = dispatcher ?? (ca === undefined ? undefined : new Agent({ connect: { ca } }));
+  }
 
   /** A client for one check: same entry, its own evidence and budget. */
   forCheck(): AuditHttp {
-    return new AuditHttp(this.entryUrl, this.replicaHeader, this.limits);
+    return new AuditHttp(this.entryUrl, this.replicaHeader, this.limits, this.ca, this.dispatcher);
+  }
+
+  /** Closes the TLS connections it keeps (nothing to do over plain http). */
+  async close(): Promise<void> {
+    await this.dispatcher?.close();
   }
 
   async send(method: "GET" | "POST", path: string, opts: SendOptions = {}): Promise<Exchange> {
@@ -60,7 +75,8 @@ export class AuditHttp {
     const started = performance.now();
     const exchange: Exchange = { request: { method, path, headers, ...(body === undefined ? {} : { body }) }, status: 0, headers: {}, setCookies: [], replica: null, body: "", ms: 0 };
     try {
-      const res = await fetch(new URL(path, this.entryUrl), { method, headers, ...(body === undefined ? {} : { body }), redirect: "manual", signal: AbortSignal.timeout(this.limits.timeoutMs) });
+      const init = { method, headers, ...(body === undefined ? {} : { body }), redirect: "manual" as const, signal: AbortSignal.timeout(this.limits.timeoutMs) };
+      const res = this.dispatcher === undefined ? await fetch(new URL(path, this.entryUrl), init) : await undiciFetch(new URL(path, this.entryUrl), { ...init, dispatcher: this.dispatcher });
       exchange.status = res.status;
       for (const name of KEPT_HEADERS) {
         const v = name === "set-cookie" ? undefined : res.headers.get(name);

@@ -52,8 +52,8 @@ export interface StartedCluster extends AsyncDisposable {
   readonly runId: string;
   readonly plan: Plan;
   readonly entryUrl: string;
-  /** With --tls: the same entry over TLS, and the key a browser must trust for it. */
-  readonly tls?: { entryUrl: string; spkiSha256: string };
+  /** With --tls: the same entry over TLS, the key a browser must trust for it, and the CA that signed it (PEM file). */
+  readonly tls?: { entryUrl: string; spkiSha256: string; caFile: string };
   readonly replicas: readonly ReplicaEndpoint[];
   /** Toxiproxy's API, when the store has a service. */
   readonly toxiproxyUrl: string | undefined;

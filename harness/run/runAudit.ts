@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Toxiproxy } from "toxiproxy-node-client";
@@ -83,22 +83,28 @@ export async function runAudit(config: RunConfig, opts: AuditOptions): Promise<F
     const expiryConfig: RunConfig | undefined = short && !external ? { ...config, cluster: { ...config.cluster, knobs: { ...config.cluster.knobs, [short.knob]: short.value } } } : undefined;
     const expiry = expiryConfig ? await start(expiryConfig, `${runId}-expiry`, join(runDir, "expiry")) : undefined;
     opts.signal.throwIfAborted();
-    const http = new AuditHttp(main.entryUrl, REPLICA_HEADER);
+    // With --tls the audit goes through the TLS entry, as a browser would, trusting the run's CA only.
+    const entryOf = async (c: StartedCluster): Promise<AuditHttp> => (c.tls ? new AuditHttp(c.tls.entryUrl, REPLICA_HEADER, undefined, await readFile(c.tls.caFile, "utf8")) : new AuditHttp(c.entryUrl, REPLICA_HEADER));
+    const http = await entryOf(main);
     const store = profile.stores[config.cluster.store];
     const ctx: Omit<AuditContext, "http"> = {
       contract: scenarioContract(profile),
       hints: profile.audit,
       replicas: main.replicas.map((r) => r.name),
-      scheme: new URL(main.entryUrl).protocol === "https:" ? "https" : "http",
+      scheme: new URL(http.entryUrl).protocol === "https:" ? "https" : "http",
       metricsPath: profile.capabilities.metrics?.path,
       storeLinks: storeLinks(main),
       store: { name: config.cluster.store, shared: store?.shared ?? false },
-      shortExpiry: expiry && short ? { http: new AuditHttp(expiry.entryUrl, REPLICA_HEADER), idleMs: short.idleMs, absoluteMs: short.absoluteMs } : undefined,
+      shortExpiry: expiry && short ? { http: await entryOf(expiry), idleMs: short.idleMs, absoluteMs: short.absoluteMs } : undefined,
       sleep: (ms) => sleep(ms, undefined, { signal: opts.signal }),
       now: () => Date.now(),
     };
-    opts.log(`cluster${expiry ? "s" : ""} ready at ${main.entryUrl}${expiry ? ` (and ${expiry.entryUrl} with ${short?.knob}=${short?.value} for the expiry checks)` : ""}; ${AUDIT_CHECKS.length} checks`);
-    checks = await runChecks(AUDIT_CHECKS, ctx, http, opts.onCheck);
+    opts.log(`cluster${expiry ? "s" : ""} ready at ${http.entryUrl}${expiry ? ` (and ${expiry.entryUrl} with ${short?.knob}=${short?.value} for the expiry checks)` : ""}; ${AUDIT_CHECKS.length} checks`);
+    try {
+      checks = await runChecks(AUDIT_CHECKS, ctx, http, opts.onCheck);
+    } finally {
+      await Promise.allSettled([http.close(), ctx.shortExpiry?.http.close()]);
+    }
   } catch (err) {
     error = opts.signal.aborted ? "interrupted" : message(err);
   } finally {

@@ -14,7 +14,7 @@ import { type RunResult } from "../../harness/report/RunResult";
 import { type RunRequest } from "../../harness/run/buildRunConfig";
 import { expectRunCleanedUp, runForTest } from "./support/runForTest";
 
-async function browserRun(req: RunRequest): Promise<RunResult> {
+async function browserRun(req: RunRequest & { app?: string }): Promise<RunResult> {
   const { result, runDir } = await runForTest({ scenario: "browser-login-loop", store: "redis", duration: "5s", vus: 1, httpVus: 0, ...req });
   expect(result.status, result.error).toBe("completed");
   await expectRunCleanedUp(runDir);
@@ -69,5 +69,12 @@ describe("browser-login-loop on the real browser", () => {
     expect([h?.staleReads?.hits, h?.logouts.hits, h?.lostUpdates?.hits]).toEqual([0, 0, 0]);
     expect(Object.keys(r.anomalies.byCause).every((k) => k.startsWith("read before write landed"))).toBe(true);
     expect(r.notes.join(" ")).toContain("Only the browser users missed their own writes");
+  }, 60_000);
+
+  it("express-session's own res.redirect() is headers first too: browser users miss writes behind an unbuffered proxy", async () => {
+    const r = await browserRun({ app: "express", vus: 2, httpVus: 2, duration: "8s", proxyBuffering: "off", faults: ["latency=60ms,direction=upstream,target=app-1"] });
+    const b = r.byClient?.browser;
+    expect((b?.staleReads?.hits ?? 0) + (b?.logouts.hits ?? 0)).toBeGreaterThan(0);
+    expect([r.byClient?.http?.staleReads?.hits, r.byClient?.http?.logouts.hits]).toEqual([0, 0]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The session audit against known answers: the sample app whole passes every
- * check (cookie-secure is not applicable over plain http), and each weakness
+ * check (cookie-secure is not applicable over plain http, and passes with
+ * --tls), and each weakness
  * alone fails exactly the checks it breaks, no more, no fewer. The answers
  * below are this test's, not the app's: the profile only says how to switch
  * each weakness on.
@@ -38,7 +39,7 @@ const KNOWN_ANSWERS: Record<string, string[]> = {
   "fail-open": ["fail-closed"],
 };
 
-async function audit(weaken: string[] = [], extra: { store?: string; replicas?: number } = {}): Promise<{ result: AuditResult; runDir: string }> {
+async function audit(weaken: string[] = [], extra: { store?: string; replicas?: number; tls?: boolean } = {}): Promise<{ result: AuditResult; runDir: string }> {
   const profile = await loadProfile(undefined);
   const config = buildRunConfig({ scenario: "session-audit", weaken, ...extra }, profile);
   return runAudit(config, { reportsDir: testReportsDir(), profile, signal: new AbortController().signal, log: () => {} });
@@ -58,6 +59,13 @@ describe("session audit (sample app, Redis, 3 replicas)", () => {
     expect(ledger.processes).toEqual([]);
     expect(ledger.ports.length).toBeGreaterThan(8);
     for (const port of ledger.ports) expect(await isPortFree(port), `port ${port} still taken`).toBe(true);
+  }, 120_000);
+
+  it("over the run's TLS entry (--tls): every check passes, cookie-secure included", async () => {
+    const { result } = await audit([], { tls: true });
+    expect(notPassing(result)).toEqual([]);
+    expect(result.checks.find((c) => c.id === "cookie-secure")?.verdict).toBe("pass");
+    expect(result.checks.filter((c) => c.verdict === "not-applicable")).toEqual([]);
   }, 120_000);
 
   it("covers every weakness the profile declares", async () => {

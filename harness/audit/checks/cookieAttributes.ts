@@ -23,9 +23,12 @@ export const cookieHttpOnly = cookieCheck("cookie-httponly", "The session cookie
 );
 
 export const cookieSecure = cookieCheck("cookie-secure", "The session cookie is Secure, with the __Host- prefix, when served over TLS", ["V3.3.1", "V3.3.3"], (c, ctx) => {
-  if (ctx.scheme === "http") return notApplicable("the harness's entry serves plain http, where a browser would drop a Secure cookie; run behind TLS to judge this item");
+  if (ctx.scheme === "http") return notApplicable("the audit ran over plain http, where a browser would drop a Secure cookie; run it with --tls to judge this item");
   if (c.secure !== true) return fail(`${c.name} is set over TLS without Secure`);
-  return c.name.startsWith("__Host-") ? pass(`${c.name} is Secure with the __Host- prefix`) : fail(`${c.name} is Secure but has no __Host- prefix`);
+  if (c.name.startsWith("__Host-")) return pass(`${c.name} is Secure with the __Host- prefix`);
+  // A cookie with a Domain cannot be __Host-; __Secure- is the strongest prefix it can carry.
+  if (c.name.startsWith("__Secure-") && c.domain !== undefined) return pass(`${c.name} is Secure with the __Secure- prefix (it has a Domain, so __Host- cannot apply)`);
+  return fail(`${c.name} is Secure but has no __Host- prefix`);
 });
 
 export const cookieSameSite = cookieCheck("cookie-samesite", "The session cookie has SameSite=Lax or Strict", ["V3.3.2"], (c) => {

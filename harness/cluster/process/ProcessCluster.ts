@@ -70,9 +70,10 @@ export class ProcessCluster implements StartedCluster {
     return `http://127.0.0.1:${this.infra.get(balancerPart(this.plan).name)?.port ?? 0}`;
   }
 
-  get tls(): { entryUrl: string; spkiSha256: string } | undefined {
+  get tls(): { entryUrl: string; spkiSha256: string; caFile: string } | undefined {
     const port = this.infra.get(balancerPart(this.plan).name)?.tlsPort;
-    return port === undefined || this.certificate === undefined ? undefined : { entryUrl: `https://127.0.0.1:${port}`, spkiSha256: this.certificate.spkiSha256 };
+    const c = this.certificate;
+    return port === undefined || c === undefined ? undefined : { entryUrl: `https://127.0.0.1:${port}`, spkiSha256: c.spkiSha256, caFile: c.caFile };
   }
 
   get toxiproxyUrl(): string | undefined {
