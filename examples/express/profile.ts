@@ -64,6 +64,16 @@ export default defineProfile({
         },
       },
     },
+    "cookie-fault": {
+      description: "one of seed 000's causes that only a browser shows (the browser scenarios' known answers); no login subdomain here, so no host-only; no narrow-path either, since express-session serves only requests under its cookie's path",
+      default: "none",
+      values: {
+        none: { description: "connect.sid: Path=/, HttpOnly, SameSite=Lax" },
+        "samesite-strict": { description: "SameSite=Strict: withheld when the user arrives from another site", env: { COOKIE_FAULT: "samesite-strict" } },
+        "samesite-none-insecure": { description: "SameSite=None without Secure: refused by the browser", env: { COOKIE_FAULT: "samesite-none-insecure" } },
+        "secure-over-http": { description: "cookie.secure over plain http: express-session never sends the cookie at all", env: { COOKIE_FAULT: "secure-over-http" } },
+      },
+    },
   },
   session: {
     cookieName: "connect.sid",

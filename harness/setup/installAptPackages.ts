@@ -20,6 +20,7 @@ export const APT_PACKAGES: readonly AptPackage[] = [
   { name: "docker-compose", why: "docker-compose, to bring up the committed docker-compose.yml" },
   { name: "debootstrap", why: "to build the Docker base image locally (no image registry is reachable)" },
   { name: "chromium", why: "headless Chromium: the test that report.html's charts render, and browser scenarios" },
+  { name: "openssl", why: "the certificate a --tls run makes for itself" },
 ];
 
 /** The packages dpkg does not list as installed. */

@@ -52,6 +52,12 @@ describe("browser-login-loop on the real browser", () => {
     expect(r.verdict).toBe("fail");
   }, 60_000);
 
+  it("PHP's real \"headers already sent\" is named from what the browser got: no cookie and no redirect", async () => {
+    const r = await browserRun({ app: "php", knobs: { "cookie-fault": "lost" } });
+    expect(r.anomalies.byEvidence?.["login answered without a session cookie (the login answered 200 without a session cookie)"] ?? 0).toBeGreaterThan(0);
+    expect(r.byClient?.browser?.loginFailures.hits).toBe(r.byClient?.browser?.loginFailures.total);
+  }, 60_000);
+
   it("headers first: browser users miss writes the k6 HTTP users on the same cluster never miss", async () => {
     const r = await browserRun({
       vus: 2,

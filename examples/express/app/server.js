@@ -29,6 +29,9 @@ const REPLICA = env.REPLICA || 'app'
 if (!/^[A-Za-z0-9_.-]{1,64}$/.test(REPLICA)) invalid('REPLICA', 'must be 1-64 of [A-Za-z0-9_.-], e.g. app-2')
 const STORE = oneOf('SESSION_STORE', ['memory', 'redis'], 'memory')
 const COMMIT = oneOf('SESSION_COMMIT', ['before-redirect', 'after-response'], 'after-response')
+// One of seed 000's browser-only causes, for the browser scenarios; none is the app as it should be.
+// (No narrow Path: express-session skips every request outside its cookie's path, so the app would fail, not the browser.)
+const COOKIE_FAULT = oneOf('COOKIE_FAULT', ['none', 'samesite-strict', 'samesite-none-insecure', 'secure-over-http'], 'none')
 const EXIT_ON_STDIN_CLOSE = oneOf('EXIT_ON_STDIN_CLOSE', ['0', '1'], '0') === '1'
 const COOKIE_NAME = env.SESSION_COOKIE_NAME || 'connect.sid'
 if (!/^[A-Za-z0-9_.-]{1,64}$/.test(COOKIE_NAME)) invalid('SESSION_COOKIE_NAME', 'must be 1-64 of [A-Za-z0-9_.-]')
@@ -103,7 +106,13 @@ const app = express()
 app.set('trust proxy', 1) // nginx in front
 app.disable('x-powered-by')
 
-const cookie = { httpOnly: true, sameSite: 'lax', path: '/' }
+const cookie = {
+  httpOnly: true,
+  sameSite: { 'samesite-strict': 'strict', 'samesite-none-insecure': 'none' }[COOKIE_FAULT] ?? 'lax',
+  path: '/',
+  // express-session itself refuses to send a Secure cookie over plain http (req.secure is false): the cookie is lost in the server.
+  ...(COOKIE_FAULT === 'secure-over-http' ? { secure: true } : {}),
+}
 const sessionMiddleware = session({
   name: COOKIE_NAME,
   secret: SECRET,
