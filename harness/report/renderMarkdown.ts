@@ -16,7 +16,7 @@ export function renderMarkdown(r: RunResult): string {
     `# ${r.scenario}: ${VERDICT_TEXT[r.verdict]}`,
     "",
     `Run \`${r.runId}\` · app \`${r.app.name}\` · ${c.replicas} replicas · store \`${c.store}\` · lb \`${c.lb}\`${knobs} · ` +
-      `${r.config.load.vus} VUs for ${r.config.load.duration} · backend \`${c.backend}\``,
+      `${users(r)} for ${r.config.load.duration} · backend \`${c.backend}\``,
     "",
   ];
   if (r.error) out.push(`> ${r.error}`, "");
@@ -24,6 +24,27 @@ export function renderMarkdown(r: RunResult): string {
   if (why.length > 0) out.push("## What happened", "", ...why.map((n) => `- ${n}`), "");
   out.push(...sessions(r), ...gates(r), ...causes(r), ...faults(r), ...replicaPairs(r), ...load(r), ...cluster(r));
   return out.join("\n");
+}
+
+function users(r: RunResult): string {
+  const http = r.config.load.httpVus;
+  return http === undefined ? `${r.config.load.vus} VUs` : `${r.config.load.vus} browser users (Chromium) + ${http} HTTP users (k6)`;
+}
+
+/** A browser run: the same rates for each kind of client, each on its own sessions. */
+function byClient(r: RunResult): string[] {
+  if (r.byClient === undefined) return [];
+  const cell = (s: RateStats | undefined): string => (s === undefined ? "-" : `${pct(s.rate)} (${int(s.hits)}/${int(s.total)})`);
+  const rows = (["browser", "http"] as const).flatMap((k) => {
+    const c = r.byClient?.[k];
+    return c === undefined ? [] : [[k === "browser" ? "browser (Chromium)" : "HTTP (k6)", int(c.requests), cell(c.logouts), cell(c.staleReads), cell(c.lostUpdates), cell(c.loginFailures)]];
+  });
+  return [
+    "By client, each on its own sessions. A browser follows a redirect as soon as its headers arrive and applies every cookie rule; k6's HTTP client reads whole answers first, and its cookie jar knows nothing of SameSite.",
+    "",
+    table(["client", "requests", "logouts", "stale reads", "lost updates", "login failures"], rows),
+    "",
+  ];
 }
 
 function sessions(r: RunResult): string[] {
@@ -45,6 +66,7 @@ function sessions(r: RunResult): string[] {
     "",
     table(["metric", "rate", "anomalies", "samples"], present.map(([name, s]) => [name, pct(s.rate), int(s.hits), int(s.total)])),
     "",
+    ...byClient(r),
   ];
   const byKind = Object.entries(m.staleReadsByKind ?? {}).filter(([, n]) => n > 0);
   if (byKind.length > 0) out.push(`Stale reads by kind: ${byKind.map(([k, n]) => `${k} ${int(n)}`).join(", ")}.`, "");
