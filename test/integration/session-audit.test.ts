@@ -75,6 +75,7 @@ describe("session audit (sample app, Redis, 3 replicas)", () => {
 
   it.each(Object.entries(KNOWN_ANSWERS))("--weaken %s fails exactly %j", async (weakness, expected) => {
     const { result } = await audit([weakness]);
+    expect(result.error, "the audit itself failed").toBeUndefined();
     expect(notPassing(result)).toEqual(expected.map((id) => `${id}:fail`));
     expect(result.verdict).toBe("fail");
   }, 120_000);
