@@ -14,6 +14,14 @@ import { type RunResult } from "../../harness/report/RunResult";
 import { type RunRequest } from "../../harness/run/buildRunConfig";
 import { expectRunCleanedUp, runForTest } from "./support/runForTest";
 
+/**
+ * Store writes that land late on app-1 (100 ms) and app-2 (50 ms), none on
+ * app-3: a read that follows a redirect's headers to a faster replica than the
+ * writer's misses the write, about one in three. 15 s gave 13 to 20 misses
+ * (stale reads and logouts) in each of 4 runs, so none at all would be a real change, not chance.
+ */
+const SLOW_WRITERS = ["latency=100ms,direction=upstream,target=app-1", "latency=50ms,direction=upstream,target=app-2"];
+
 async function browserRun(req: RunRequest & { app?: string }): Promise<RunResult> {
   const { result, runDir } = await runForTest({ scenario: "browser-login-loop", store: "redis", duration: "5s", vus: 1, httpVus: 0, ...req });
   expect(result.status, result.error).toBe("completed");
@@ -62,11 +70,10 @@ describe("browser-login-loop on the real browser", () => {
     const r = await browserRun({
       vus: 2,
       httpVus: 2,
-      duration: "8s",
+      duration: "15s",
       knobs: { commit: "headers-first" },
       proxyBuffering: "off",
-      // app-1's store writes land 60 ms after its headers; the next request goes to another replica.
-      faults: ["latency=60ms,direction=upstream,target=app-1"],
+      faults: SLOW_WRITERS,
     });
     const b = r.byClient?.browser;
     const h = r.byClient?.http;
@@ -78,7 +85,7 @@ describe("browser-login-loop on the real browser", () => {
   }, 60_000);
 
   it("express-session's own res.redirect() is headers first too: browser users miss writes behind an unbuffered proxy", async () => {
-    const r = await browserRun({ app: "express", vus: 2, httpVus: 2, duration: "8s", proxyBuffering: "off", faults: ["latency=60ms,direction=upstream,target=app-1"] });
+    const r = await browserRun({ app: "express", vus: 2, httpVus: 2, duration: "15s", proxyBuffering: "off", faults: SLOW_WRITERS });
     const b = r.byClient?.browser;
     expect((b?.staleReads?.hits ?? 0) + (b?.logouts.hits ?? 0)).toBeGreaterThan(0);
     expect([r.byClient?.http?.staleReads?.hits, r.byClient?.http?.logouts.hits]).toEqual([0, 0]);
