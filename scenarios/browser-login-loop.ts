@@ -19,6 +19,7 @@ import { BrowserSession, type BrowserSites } from "./common/BrowserSession";
 import { loggedInIteration } from "./common/loggedInIteration";
 import { SessionClient } from "./common/SessionClient";
 import { writeSummary } from "./common/writeSummary";
+import { writeThenRead } from "./common/writeThenRead";
 import { SUMMARY_TREND_STATS } from "./lib/metricNames";
 import { envInt, envUrl, parseScenarioEnv } from "./lib/parseScenarioEnv";
 import { sessionToken } from "./lib/tokens";
@@ -53,17 +54,7 @@ export async function browserUser(): Promise<void> {
 }
 
 export function httpUser(): void {
-  loggedInIteration(new SessionClient(env), (client) => {
-    let ms = 0;
-    let acknowledged = 0;
-    for (let i = 1; i <= writes; i++) {
-      const write = client.write(sessionToken(__VU, __ITER, i), `write#${i}`);
-      ms += write.ms + client.read(`read#${i}`, write).ms;
-      if (write.ok) acknowledged++;
-    }
-    ms += client.finalRead().ms;
-    return { ms, ok: acknowledged === writes };
-  });
+  loggedInIteration(new SessionClient(env), (client) => writeThenRead(client, writes));
 }
 
 export const handleSummary = writeSummary(env);

@@ -11,38 +11,20 @@
  * Environment (`-e K=V`, from the harness): BASE_URL, SESSION_CONTRACT
  * (required), VUS, DURATION, WRITES (default 5), THINK_MS, SETTLE_MS, TAGS, SUMMARY_PATH.
  */
-import { Trend } from "k6/metrics";
 import { loggedInIteration } from "./common/loggedInIteration";
 import { scenarioOptions } from "./common/scenarioOptions";
 import { SessionClient } from "./common/SessionClient";
 import { writeSummary } from "./common/writeSummary";
-import { METRIC } from "./lib/metricNames";
+import { writeThenRead } from "./common/writeThenRead";
 import { envInt, parseScenarioEnv } from "./lib/parseScenarioEnv";
-import { sessionToken } from "./lib/tokens";
 
 const env = parseScenarioEnv(__ENV);
 const writes = envInt(__ENV, "WRITES", 5, 1, 1_000);
 
 export const options = scenarioOptions(env);
 
-const flowWrite = new Trend(METRIC.flowWrite, true);
-const flowReadAfterWrite = new Trend(METRIC.flowReadAfterWrite, true);
-
 export default function writeRedirectRace(): void {
-  loggedInIteration(new SessionClient(env), (client) => {
-    let ms = 0;
-    let acknowledged = 0;
-    for (let i = 1; i <= writes; i++) {
-      const write = client.write(sessionToken(__VU, __ITER, i), `write#${i}`);
-      const read = client.read(`read#${i}`, write);
-      flowWrite.add(write.ms);
-      flowReadAfterWrite.add(read.ms);
-      ms += write.ms + read.ms;
-      if (write.ok) acknowledged++;
-    }
-    ms += client.finalRead().ms;
-    return { ms, ok: acknowledged === writes };
-  });
+  loggedInIteration(new SessionClient(env), (client) => writeThenRead(client, writes));
 }
 
 export const handleSummary = writeSummary(env);

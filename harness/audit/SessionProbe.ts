@@ -1,6 +1,7 @@
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { locationPath } from "../../scenarios/lib/classifyResponse";
 import { resolveLocation } from "../../scenarios/lib/resolveLocation";
+import { isSessionCookieName } from "../../scenarios/lib/sessionCookie";
 import { type ScenarioContract } from "../../scenarios/lib/ScenarioContract";
 import { type AuditHttp, type Exchange } from "./AuditHttp";
 
@@ -11,13 +12,10 @@ import { type AuditHttp, type Exchange } from "./AuditHttp";
  */
 export type SessionState = "authenticated" | "anonymous" | "error" | "other";
 
-/** The cookie prefixes browsers enforce; an app may add one over TLS. */
-const PREFIXES = ["", "__Host-", "__Secure-"];
 
 /** The session cookie among an answer's Set-Cookie lines, prefixed or not. */
 export function sessionCookie(ex: Exchange, cookieName: string): Cookie | undefined {
-  const names = PREFIXES.map((p) => `${p}${cookieName}`);
-  return parseSetCookie(ex.setCookies, { decodeValues: false }).find((c) => names.includes(c.name));
+  return parseSetCookie(ex.setCookies, { decodeValues: false }).find((c) => isSessionCookieName(c.name, cookieName));
 }
 
 /** A Set-Cookie that tells the browser to drop the cookie: empty, Max-Age<=0, or expired. */

@@ -3,6 +3,7 @@ import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type CrossChecks } from "../history/crossChecks";
 import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
 import { faultWindows } from "./faultWindows";
+import { pct } from "./format";
 import { baselineGates, compareBaseline } from "./compareBaseline";
 import { evaluateGates } from "./gates";
 import { runNotes } from "./runNotes";
@@ -98,7 +99,6 @@ function verdictOf(status: RunStatus, gatesOk: boolean): Verdict {
   return gatesOk ? "pass" : "fail";
 }
 
-/** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
 function clientRates(byClient: NonNullable<AggregateInput["byClient"]>): NonNullable<RunResult["byClient"]> {
   const out: NonNullable<RunResult["byClient"]> = {};
   for (const [client, h] of Object.entries(byClient) as [keyof typeof byClient, Omit<HistoryVerdict, "anomalies">][]) {
@@ -127,10 +127,11 @@ function silentClient(input: AggregateInput): string | undefined {
 
 /** One sentence putting the two clients side by side. */
 function clientNote(byClient: NonNullable<RunResult["byClient"]>): string {
+  const share = (s: RateStats): string => `${pct(s.rate)} (${s.hits}/${s.total})`;
   const part = (name: string, c: ClientRates | undefined): string | undefined => {
     if (c === undefined) return undefined;
-    const r = (label: string, s: RateStats | undefined): string => (s === undefined ? "" : `, ${label} ${(s.rate * 100).toFixed(1)}% (${s.hits}/${s.total})`);
-    return `${name}: logouts ${(c.logouts.rate * 100).toFixed(1)}% (${c.logouts.hits}/${c.logouts.total})${r("stale reads", c.staleReads)}${r("lost updates", c.lostUpdates)}`;
+    const r = (label: string, s: RateStats | undefined): string => (s === undefined ? "" : `, ${label} ${share(s)}`);
+    return `${name}: logouts ${share(c.logouts)}${r("stale reads", c.staleReads)}${r("lost updates", c.lostUpdates)}`;
   };
   const line = `By client: ${[part("browser users", byClient.browser), part("HTTP users", byClient.http)].filter((p) => p !== undefined).join("; ")}.`;
   const b = byClient.browser;
@@ -143,7 +144,9 @@ function clientNote(byClient: NonNullable<RunResult["byClient"]>): string {
   return line;
 }
 
+/** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
 export function aggregate(input: AggregateInput): RunResult {
+  const byClient = input.byClient && clientRates(input.byClient);
   const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
   const baseline = input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config });
   const gates = [...evaluateGates(metrics, input.config.gates, input.summary), ...(baseline ? baselineGates(baseline) : [])];
@@ -170,9 +173,9 @@ export function aggregate(input: AggregateInput): RunResult {
     gates,
     ...(baseline ? { baseline } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
-    ...(input.byClient ? { byClient: clientRates(input.byClient) } : {}),
+    ...(byClient ? { byClient } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
-    notes: [...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies), ...(input.byClient ? [clientNote(clientRates(input.byClient))] : [])],
+    notes: [...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies), ...(byClient ? [clientNote(byClient)] : [])],
     k6: { exitCode: input.k6ExitCode },
     ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : silence !== undefined ? { error: silence } : {}),
   };

@@ -1,3 +1,4 @@
+import { parseSetCookie } from "set-cookie-parser";
 import { setsValue, type BrowserEvidence, type JarCookie } from "../../scenarios/lib/BrowserEvidence";
 
 /**
@@ -31,17 +32,6 @@ function target(url: string): Target | undefined {
   }
 }
 
-/** Set-Cookie attributes by lower-cased name; a flag attribute maps to "". */
-function attributes(line: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of line.split(";").slice(1)) {
-    const eq = part.indexOf("=");
-    const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-    if (name !== "") out.set(name, eq < 0 ? "" : part.slice(eq + 1).trim());
-  }
-  return out;
-}
-
 function domainCovers(domain: string, host: string): boolean {
   const d = domain.replace(/^\./, "").toLowerCase();
   return host === d || host.endsWith(`.${d}`);
@@ -49,16 +39,15 @@ function domainCovers(domain: string, host: string): boolean {
 
 /** Why the browser would not store this Set-Cookie line for a response from `t`, or undefined when it would. */
 function refusal(line: string, t: Target): string | undefined {
-  const a = attributes(line);
-  const name = line.slice(0, line.indexOf("=")).trim();
-  const secure = a.has("secure");
+  const c = parseSetCookie(line, { decodeValues: false })[0];
+  if (c === undefined) return undefined;
+  const secure = c.secure === true;
   const overHttp = t.protocol === "http:";
   if (secure && overHttp) return "a Secure cookie set over plain http";
-  if (!secure && a.get("samesite")?.toLowerCase() === "none") return "SameSite=None without Secure";
-  if (name.startsWith("__Host-") && (!secure || overHttp || a.has("domain") || a.get("path") !== "/")) return "a __Host- cookie without Secure, Path=/ and no Domain, or over http";
-  if (name.startsWith("__Secure-") && (!secure || overHttp)) return "a __Secure- cookie without Secure, or over http";
-  const domain = a.get("domain");
-  if (domain !== undefined && domain !== "" && !domainCovers(domain, t.host)) return `Domain=${domain} does not cover ${t.host}`;
+  if (!secure && c.sameSite?.toLowerCase() === "none") return "SameSite=None without Secure";
+  if (c.name.startsWith("__Host-") && (!secure || overHttp || c.domain !== undefined || c.path !== "/")) return "a __Host- cookie without Secure, Path=/ and no Domain, or over http";
+  if (c.name.startsWith("__Secure-") && (!secure || overHttp)) return "a __Secure- cookie without Secure, or over http";
+  if (c.domain !== undefined && c.domain !== "" && !domainCovers(c.domain, t.host)) return `Domain=${c.domain} does not cover ${t.host}`;
   return undefined;
 }
 

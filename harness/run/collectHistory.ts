@@ -97,8 +97,9 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
       }
       checker.add(op);
       const client: ClientKind = op.client ?? "http";
-      if (!perClient.has(client)) perClient.set(client, new HistoryChecker(() => undefined));
-      perClient.get(client)?.add(op);
+      const own = perClient.get(client) ?? new HistoryChecker(() => undefined);
+      perClient.set(client, own);
+      own.add(op);
       cross.addOp(op);
       timeline.addOp(op);
       await history.write(JSON.stringify(op));

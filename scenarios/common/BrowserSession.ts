@@ -1,10 +1,11 @@
 import { browser, type BrowserContext, type Page, type Request, type Response as BrowserResponse } from "k6/browser";
 import { sleep } from "k6";
-import { isSessionCookieName, sessionSetCookies, type BrowserEvidence, type JarCookie } from "../lib/BrowserEvidence";
+import { sessionSetCookies, type BrowserEvidence, type JarCookie } from "../lib/BrowserEvidence";
+import { isSessionCookieName } from "../lib/sessionCookie";
 import { formatOp } from "../lib/HistoryOp";
 import { type ScenarioContract } from "../lib/ScenarioContract";
 import { SessionFlow, type Exchange, type StepResult } from "../lib/SessionFlow";
-import { pickUser } from "../lib/pickUser";
+import { loginFields, pickUser } from "../lib/pickUser";
 import { loginFailures, recordLive } from "./liveMetrics";
 
 /** Where the browser finds the app: every name resolves to 127.0.0.1 inside its Chromium only. */
@@ -138,8 +139,7 @@ export class BrowserSession {
   /** The login page on the login subdomain, then a real form post of the contract's fields; the landing page is the first read. */
   async login(): Promise<StepResult | undefined> {
     const c = this.contract.login;
-    const user = pickUser(__VU, this.contract.users);
-    const fields = Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v.replace(/\{username\}/g, user.username).replace(/\{password\}/g, user.password)]));
+    const fields = loginFields(c.fields, pickUser(__VU, this.contract.users));
     await this.goto(this.sites.login + c.path);
     const jar = await this.jar();
     const hops = await this.navigate(() => this.page.evaluate(submitForm, { action: this.sites.login + c.path, method: c.method, fields }));

@@ -3,7 +3,7 @@ import http, { type Params, type RefinedResponse, type ResponseType } from "k6/h
 import { headerValue } from "../lib/classifyResponse";
 import { formatOp } from "../lib/HistoryOp";
 import { type ScenarioEnv } from "../lib/parseScenarioEnv";
-import { pickUser } from "../lib/pickUser";
+import { loginFields, pickUser } from "../lib/pickUser";
 import { resolveLocation } from "../lib/resolveLocation";
 import { cookieArrived, cookieExpired } from "../lib/sessionCookie";
 import { SessionFlow, type Exchange, type StepResult } from "../lib/SessionFlow";
@@ -45,9 +45,7 @@ export class SessionClient {
 
   login(): Step {
     const c = this.contract.login;
-    const user = pickUser(__VU, this.contract.users);
-    const fields = Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v.replace(/\{username\}/g, user.username).replace(/\{password\}/g, user.password)]));
-    const x = this.send(c.method, c.path, fields);
+    const x = this.send(c.method, c.path, loginFields(c.fields, pickUser(__VU, this.contract.users)));
     const cookieOk = cookieArrived(x.res.cookies[this.contract.cookieName], this.jarValues(), Date.now());
     const step = this.record(x, this.flow.login(x, cookieOk));
     loginFailures.add(!step.ok);

@@ -7,6 +7,8 @@
  * (harness/report/browserCause.ts). No k6 here, so it is tested outside k6.
  */
 
+import { isSessionCookieName } from "./sessionCookie";
+
 /** A cookie in the browser's jar, as k6's BrowserContext.cookies() lists it. */
 export interface JarCookie {
   name: string;
@@ -30,12 +32,6 @@ export interface BrowserEvidence {
   crossSite?: boolean;
 }
 
-export const COOKIE_PREFIXES = ["", "__Host-", "__Secure-"] as const;
-
-/** `name` is the session cookie `cookieName`, with or without a __Host-/__Secure- prefix. */
-export function isSessionCookieName(name: string, cookieName: string): boolean {
-  return COOKIE_PREFIXES.some((p) => name === p + cookieName);
-}
 
 /**
  * The session cookie's lines of a Set-Cookie header as Chromium reports it

@@ -22,3 +22,8 @@ export function pickUser(vu: number, pool: UserPool): Credentials {
   const n = String(((vu - 1) % pool.count) + 1);
   return { username: pool.username.replace(/\{n\}/g, n), password: pool.password.replace(/\{n\}/g, n) };
 }
+
+/** The login form's fields for `user`: the profile's templates with `{username}` and `{password}` filled in. */
+export function loginFields(fields: Readonly<Record<string, string>>, user: Credentials): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.replace(/\{username\}/g, user.username).replace(/\{password\}/g, user.password)]));
+}

@@ -47,3 +47,11 @@ export function cookieExpired(
   const held = (jarValues ?? []).some((v) => v !== "");
   return expired && !held;
 }
+
+/** The cookie prefixes browsers enforce; an app may add one over TLS (`__Host-sid`). */
+export const COOKIE_PREFIXES = ["", "__Host-", "__Secure-"] as const;
+
+/** `name` is the session cookie `cookieName`, with or without a __Host-/__Secure- prefix. */
+export function isSessionCookieName(name: string, cookieName: string): boolean {
+  return COOKIE_PREFIXES.some((p) => name === p + cookieName);
+}
