@@ -80,7 +80,8 @@ describe("browser-login-loop on the real browser", () => {
     expect((b?.staleReads?.hits ?? 0) + (b?.logouts.hits ?? 0)).toBeGreaterThan(0);
     expect(h?.staleReads?.total).toBeGreaterThanOrEqual(50);
     expect([h?.staleReads?.hits, h?.logouts.hits, h?.lostUpdates?.hits]).toEqual([0, 0, 0]);
-    expect(Object.keys(r.anomalies.byCause).every((k) => k.startsWith("read before write landed"))).toBe(true);
+    // A read before the write landed; and when the next write reads that stale session too, the last writer wins.
+    expect(Object.keys(r.anomalies.byCause).filter((k) => k !== "read before write landed" && k !== "lost update (last writer won)")).toEqual([]);
     expect(r.notes.join(" ")).toContain("Only the browser users missed their own writes");
   }, 60_000);
 
