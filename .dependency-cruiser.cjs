@@ -1,13 +1,15 @@
 /**
  * The harness's data flows one way:
- *   profile → config → plan → cluster (backends) → faults → k6 → history → report → audit
- * with run/ orchestrating them and cli/, bench/, setup/ on top. A folder may
+ *   profile → config → plan → cluster (backends) → faults → k6 → history → plumbing → report → audit
+ * with run/ orchestrating them and cli/, bench/, setup/ on top (plumbing reads
+ * what the cluster, the faults and k6 left behind, their logs and /proc; the
+ * report renders what it found). A folder may
  * import its own and those before it, never one after it; the shared
  * utilities (errors, fs, tools, net, wait, process) import none of the stages.
  * `npm run lint:deps` (part of `npm test`) fails on any import against the flow
  * and on any cycle.
  */
-const STAGES = ["profile", "config", "plan", "cluster", "faults", "k6", "history", "report", "audit", "run"];
+const STAGES = ["profile", "config", "plan", "cluster", "faults", "k6", "history", "plumbing", "report", "audit", "run"];
 const UTIL = "^harness/(errors|fs|tools|net|wait|process)/";
 
 const later = (i) => `^harness/(${STAGES.slice(i + 1).join("|")}|cli|bench|setup)/`;

@@ -6,34 +6,14 @@
  * state or version headers, no metrics; the harness's nginx names the replica.
  * README.md next to this file describes the app and what was measured by hand.
  */
-import { readdirSync } from "node:fs";
 import { defineProfile } from "../../harness/profile/AppProfile";
+import { phpFpmBinary } from "./phpFpmBinary";
 
-/**
- * Debian names the binary after its version (/usr/sbin/php-fpm8.2). Take an
- * unversioned php-fpm if the admin made one, else the newest versioned one;
- * "php-fpm8.2" (looked up on PATH and sbin by the harness) if none is found.
- */
-function phpFpmBinary(): string {
-  let names: string[] = [];
-  try {
-    names = readdirSync("/usr/sbin").filter((n) => /^php-fpm(\d+(\.\d+)*)?$/.test(n));
-  } catch {
-    // No /usr/sbin: fall through to the name.
-  }
-  const version = (n: string): number[] => (n.match(/\d+/g) ?? []).map(Number);
-  const newestFirst = (a: string, b: string): number => {
-    const [va, vb] = [version(a), version(b)];
-    if (va.length === 0 || vb.length === 0) return va.length - vb.length; // unversioned first
-    for (let i = 0; i < Math.max(va.length, vb.length); i++) {
-      const d = (vb[i] ?? 0) - (va[i] ?? 0);
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
-  const best = names.sort(newestFirst)[0];
-  return best === undefined ? "php-fpm8.2" : `/usr/sbin/${best}`;
-}
+/** One owner for the pool size: php-fpm's pm.max_children (php-fpm.conf reads it) and the connections nginx keeps to a replica. */
+const WORKERS = 8;
+
+/** phpredis's save path through the replica's own proxy; `extra` adds query options. */
+const redisSavePath = (extra = ""): string => `session.save_path="tcp://{store.host}:{store.port}?timeout=1&read_timeout=1${extra}"`;
 
 export default defineProfile({
   name: "php",
@@ -44,12 +24,12 @@ export default defineProfile({
       // -R: the harness may run as root, and a pool without `user` refuses to start as root without it
       // (measured: "[pool app-1] user has not been defined"). Harmless as any other user.
       args: ["-F", "-R", "-y", "{replicaDir}/php-fpm.conf"],
-      env: { SESSION_COOKIE_NAME: "{cookieName}" },
+      env: { SESSION_COOKIE_NAME: "{cookieName}", PHP_FPM_WORKERS: String(WORKERS) },
       files: [{ path: "{replicaDir}/php-fpm.conf", template: "php-fpm.conf" }],
       stopSignal: "SIGQUIT",
     },
     protocol: "fastcgi",
-    fastcgi: { documentRoot: "{profileDir}/app" },
+    fastcgi: { documentRoot: "{profileDir}/app", workers: WORKERS },
     // php-fpm listens only once its pool is up; no page to ask without touching the store.
     ready: { tcp: true },
     // The harness's runtime image has Debian's php-fpm and phpredis already.
@@ -70,7 +50,7 @@ export default defineProfile({
       shared: true,
       // timeout/read_timeout: without them a Redis that stops answering holds a
       // request 60 s (default_socket_timeout) and nginx answers 504; with them, 503 in 1 s.
-      args: ["-d", "session.save_handler=redis", "-d", 'session.save_path="tcp://{store.host}:{store.port}?timeout=1&read_timeout=1"'],
+      args: ["-d", "session.save_handler=redis", "-d", redisSavePath()],
     },
   },
   defaultStore: "files",
@@ -111,6 +91,19 @@ export default defineProfile({
         "samesite-strict": { description: "SameSite=Strict: withheld when the user arrives from another site", env: { COOKIE_FAULT: "samesite-strict" } },
         "samesite-none-insecure": { description: "SameSite=None without Secure: refused by the browser", env: { COOKIE_FAULT: "samesite-none-insecure" } },
         "secure-over-http": { description: "Secure over plain http: refused by the browser", env: { COOKIE_FAULT: "secure-over-http" } },
+      },
+    },
+    // How PHP reaches Redis: phpredis opens a connection per request unless told
+    // to keep one per worker. Per request is the default and what most apps run;
+    // each one is a new TCP connection through Toxiproxy (the run's plumbing
+    // section counts them), persistent keeps one per php-fpm worker.
+    "redis-connection": {
+      description: "phpredis's connection to Redis: a new one per request (default), or one kept per php-fpm worker (persistent=1)",
+      default: "per-request",
+      stores: ["redis"],
+      values: {
+        "per-request": { description: "connect in session_start(), close at the end of the request" },
+        persistent: { description: "one connection per php-fpm worker, reused by its requests", args: ["-d", redisSavePath("&persistent=1")] },
       },
     },
     locking: {

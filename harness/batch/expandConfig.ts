@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
+import { DEFAULT_SCENARIO } from "../config/RunConfig";
+import { inapplicableFlag } from "../config/scenarioFlags";
 import { UsageError } from "../errors/UsageError";
 import { type RunRequest } from "../run/buildRunConfig";
 import { type ConfigFile, type ConfigMatrix, type ConfigRun, MAX_CONFIG_RUNS } from "./ConfigFile";
@@ -32,9 +34,16 @@ function matrixRuns(m: ConfigMatrix): ConfigRun[] {
   return runs;
 }
 
+/** The defaults that apply to a run of `scenario`: `views` is for login-loop's runs of a matrix over scenarios, not an error in the others. */
+function defaultsFor(defaults: ConfigRun, scenario: string): ConfigRun {
+  return Object.fromEntries(Object.entries(defaults).filter(([k, v]) => inapplicableFlag({ [k]: v }, scenario) === undefined));
+}
+
 /**
  * A validated config file → one RunRequest per run: `runs` first, then the
- * matrix, each over `defaults`. Paths are taken from the config file's
+ * matrix, each over `defaults` (those of them that apply to its scenario; a
+ * run's own flag that does not is refused like the same flag on the command
+ * line). Paths are taken from the config file's
  * folder; `--gate` and `--baseline` given on the command line win over the
  * file's. Pure: throws UsageError, starts nothing.
  */
@@ -43,7 +52,7 @@ export function expandConfig(config: ConfigFile, dir: string, cli: { gates: read
   if (all.length > MAX_CONFIG_RUNS) throw new UsageError(`the config names ${all.length} runs: at most ${MAX_CONFIG_RUNS} (narrow the matrix)`);
   const path = (p: string | undefined, base: string): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   return all.map((r, i): RunRequest => {
-    const d = config.defaults ?? {};
+    const d = defaultsFor(config.defaults ?? {}, r.scenario ?? config.defaults?.scenario ?? DEFAULT_SCENARIO);
     const gates = cli.gates.length > 0 ? cli.gates : (r.gates ?? d.gates ?? config.gates);
     const baseline = path(cli.baseline, cli.cwd) ?? path(r.baseline ?? d.baseline ?? config.baseline, dir);
     const pick = <K extends Exclude<keyof ConfigRun, "name">>(k: K): ConfigRun[K] => r[k] ?? d[k];

@@ -13,6 +13,7 @@ import { table } from "../report/format";
 import { buildRunConfig } from "../run/buildRunConfig";
 import { timestamp } from "../run/runId";
 import { benchRun } from "./benchRun";
+import { churn, churnLine } from "./churn";
 import { projectRoot } from "../tools/projectRoot";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -109,6 +110,12 @@ async function main(): Promise<void> {
     console.log(`browser users, ${DURATION} each: ${browserLine(points)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === "churn") {
+    const points = await churn(dir, controller.signal, DURATION);
+    await writeFile(join(dir, "bench.json"), JSON.stringify({ stamp, duration: DURATION, churn: points }, null, 2) + "\n");
+    for (const p of points) console.log(`${p.label}: ${churnLine(p)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === "overhead") {
     const o = await overhead(dir, controller.signal);
     await writeFile(join(dir, "bench.json"), JSON.stringify({ stamp, vus: VUS, duration: DURATION, overhead: o }, null, 2) + "\n");
@@ -126,8 +133,10 @@ async function main(): Promise<void> {
   const checks = await overhead(dir, controller.signal);
   console.log(`bench: browser-login-loop on redis with ${BROWSER_VUS.join(", ")} browser users …`);
   const browser = await browserUsers(dir, controller.signal);
+  console.log(`bench: new TCP connections per request at full speed (16 VUs), FastCGI kept / per request, sample app …`);
+  const connections = await churn(dir, controller.signal, DURATION);
 
-  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis, overhead: checks, browser };
+  const raw = { stamp, machine: { cpus: (await import("node:os")).cpus().length }, coldStartMs: starts, dockerColdStartMs: dockerStarts, vus: VUS, duration: DURATION, memory, redis, overhead: checks, browser, churn: connections };
   await writeFile(join(dir, "bench.json"), JSON.stringify(raw, null, 2) + "\n");
   console.log("");
   console.log(
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
         ["requests/s, memory | redis", `${memory.requestsPerSecond.toFixed(0)} | ${redis.requestsPerSecond.toFixed(0)}`],
         ["checks + history, throughput with / without", overheadLine(checks)],
         ["browser users (Chromium each), document requests/s", browserLine(browser)],
+        ...connections.map((p) => [`new TCP connections per request: ${p.label}`, churnLine(p)]),
       ],
     ),
   );

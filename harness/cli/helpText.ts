@@ -1,7 +1,14 @@
 import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
+import { SCENARIO_FLAGS } from "../config/scenarioFlags";
 import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
 import { BUILTIN_PROFILES, type LoadedProfile } from "../profile/loadProfile";
 import { isSwitch } from "./parseArgs";
+
+/** The flags every load scenario takes and the audit does not, as the one table says. */
+const loadOnly = (scenarios: readonly string[]): string =>
+  SCENARIO_FLAGS.filter((f) => scenarios.every(f.appliesTo) && !f.appliesTo(AUDIT_SCENARIO))
+    .map((f) => `--${f.flag}`)
+    .join(", ");
 
 /** A flag and its meaning in two columns; a flag too long for its column gets a line of its own. */
 const flag = (left: string, right: string): string => (left.length < 38 ? `  ${left.padEnd(38)}${right}` : `  ${left}\n${" ".repeat(40)}${right}`);
@@ -39,11 +46,11 @@ ${flag("--vus V", `virtual users, 1..${MAX_VUS} (default ${DEFAULT_LOAD.vus}); b
 ${flag("", `browser users, 1..${DEFAULT_BROWSER_LOAD.maxVus} (default ${DEFAULT_BROWSER_LOAD.vus}; about one per core fits)`)}
 ${flag("--http-vus V", `browser scenarios: k6 HTTP users beside them (default ${DEFAULT_BROWSER_LOAD.httpVus})`)}
 ${flag("--tls", "nginx also serves the entry over TLS with a certificate the run makes;")}
-${flag("", "browser users use it (process backend)")}
+${flag("", `browser users and ${AUDIT_SCENARIO} use it (process backend)`)}
 ${flag("--proxy-buffering on|off", "nginx's proxy_buffering (default on): off passes a redirect's")}
 ${flag("", "headers on before its body, as many proxies do")}
 ${flag("--duration D", `k6 duration, at least 1s, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})`)}
-${flag("--views K", `protected-page views per login, 1..100 (default ${DEFAULT_LOAD.views})`)}
+${flag("--views K", `login-loop: protected-page views per login, 1..100 (default ${DEFAULT_LOAD.views})`)}
 ${flag("--think T", "a user's pause before each action, e.g. 50ms (default 0;")}
 ${flag("", "never between a redirect and its follow-up)")}
 ${flag("--fault SPEC", "inject a fault while the load runs (repeatable), e.g.")}
@@ -58,6 +65,8 @@ ${flag("", "default: the profile's gates, else any anomaly fails")}
 ${flag("--baseline PATH/result.json", "flag a regression against an earlier run (99% confidence)")}
 ${flag("--config FILE", "session-harness.config.{json,ts}: runs, a matrix, gates")}
 ${flag("-h, --help", "this text (with --app, that app's stores and knobs)")}
+  A flag its scenario does not use is refused (exit 2); ${loadOnly(scenarios)}
+  apply to every scenario but ${AUDIT_SCENARIO}.
 
 App ${p.name} (${loaded.file}):
 ${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (default ${p.defaultStore})`)}

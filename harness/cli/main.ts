@@ -22,7 +22,9 @@ import { activeRunIds, killActiveRuns } from "../process/activeRuns";
 import { loadProfile, type LoadedProfile } from "../profile/loadProfile";
 import { renderComparison } from "../report/renderComparison";
 import { buildRunConfig, type RunRequest } from "../run/buildRunConfig";
+import { baselineConsoleLines } from "../report/compareBaseline";
 import { readResult } from "../report/readResult";
+import { harnessFailed, whatHappened } from "../report/renderMarkdown";
 import { type RunResult } from "../report/RunResult";
 import { reportsDir } from "../run/reportsDir";
 import { runScenario, type FinishedRun } from "../run/runScenario";
@@ -137,8 +139,12 @@ async function main(argv: string[]): Promise<number> {
     });
     finished.push(done);
     log(`${done.result.verdict.toUpperCase()}: ${relative(process.cwd(), join(done.runDir, "report.md"))}`);
-    for (const note of [...done.result.notes, ...done.result.anomalies.explanations]) console.log(`  - ${note}`);
-    if (done.result.error) console.log(`  ! ${done.result.error}`);
+    if (done.result.baseline) for (const line of baselineConsoleLines(done.result.baseline)) console.log(`  ${line}`);
+    // A harness failure is said first, as report.md's first line says it.
+    const first = harnessFailed(done.result);
+    if (first && done.result.error) console.log(`  ! ${done.result.error}`);
+    for (const note of whatHappened(done.result)) console.log(`  - ${note}`);
+    if (done.result.error && !first) console.log(`  ! ${done.result.error}`);
   }
   const verdicts = finished.map((f) => f.result.verdict);
   // A comparison is exploration (some of its runs are meant to fail the default gates), unless the user set gates or a baseline.

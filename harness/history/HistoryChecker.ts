@@ -1,6 +1,6 @@
 import { type HistoryOp } from "../../scenarios/lib/HistoryOp";
 import { type Anomaly } from "./Anomaly";
-import { type HistoryVerdict, type RateCount } from "./HistoryVerdict";
+import { type HistoryVerdict, type RateCount, type SampleListener } from "./HistoryVerdict";
 import { DurationHistogram } from "./DurationHistogram";
 import { SessionCheck, type Tally } from "./SessionCheck";
 
@@ -41,6 +41,8 @@ export class HistoryChecker {
     private readonly emit: (a: Anomaly) => void,
     /** Told each finished session with its ops and anomalies (cross-checks that need a whole session). */
     private readonly onSession?: (ops: readonly HistoryOp[], anomalies: readonly Anomaly[]) => void,
+    /** Told every sample of every rate, when it is counted (the timeline's per-second rates). */
+    private readonly onSample?: SampleListener,
   ) {}
 
   add(op: HistoryOp): void {
@@ -51,6 +53,7 @@ export class HistoryChecker {
     this.reads ||= op.op === "read";
     this.v.serverErrors.total++;
     if (op.outcome === "error") this.v.serverErrors.hits++;
+    this.onSample?.("serverErrors", op.t1, op.outcome === "error");
     const replica = op.replica ?? "none";
     this.v.replicaResponses[replica] = (this.v.replicaResponses[replica] ?? 0) + 1;
     const previous = this.current.get(op.vu);
@@ -85,10 +88,15 @@ export class HistoryChecker {
     this.open.delete(s);
     const sorted = ops.sort((a, b) => a.t0 - b.t0);
     const found: Anomaly[] = [];
-    new SessionCheck(sorted, this.v, (a) => {
-      found.push(a);
-      this.emit(a);
-    }).run();
+    new SessionCheck(
+      sorted,
+      this.v,
+      (a) => {
+        found.push(a);
+        this.emit(a);
+      },
+      this.onSample,
+    ).run();
     this.onSession?.(sorted, found);
   }
 }

@@ -7,6 +7,17 @@ export interface RateCount {
   total: number;
 }
 
+/** The rates the checker counts, by their names in the verdict. */
+export type RateName = "logouts" | "loginFailures" | "serverErrors" | "staleReads" | "lostUpdates" | "monotonicViolations" | "foreignData";
+
+/**
+ * Told each sample of a rate as it is counted: which rate, when (the op's
+ * answer that decided it), and whether it was an anomaly. Summed, they are
+ * the verdict's counts; the timeline sums them per second, so its charts and
+ * the report's tables share one denominator per rate.
+ */
+export type SampleListener = (rate: RateName, t: number, hit: boolean) => void;
+
 export interface HistoryVerdict {
   /** In time order. (The streaming HistoryChecker hands them out as found instead.) */
   anomalies: Anomaly[];

@@ -1,6 +1,6 @@
 import { type HistoryOp } from "../../scenarios/lib/HistoryOp";
 import { type Anomaly, type AnomalyKind, type CompetingWrite, type StaleKind } from "./Anomaly";
-import { type HistoryVerdict } from "./HistoryVerdict";
+import { type HistoryVerdict, type RateName, type SampleListener } from "./HistoryVerdict";
 
 /** Every count, present whether or not the run had writes; the checker leaves out what does not apply. */
 export type Tally = Omit<Required<HistoryVerdict>, "anomalies">;
@@ -22,6 +22,7 @@ export class SessionCheck {
     private readonly ops: HistoryOp[],
     private readonly v: Tally,
     private readonly emit: (a: Anomaly) => void,
+    private readonly onSample?: SampleListener,
   ) {
     this.reads = ops.filter(served);
     this.acked = ops.filter((o) => o.op === "write" && o.outcome === "ok" && o.token !== undefined);
@@ -29,17 +30,15 @@ export class SessionCheck {
 
   run(): void {
     let live = false;
-    const lost = new Set<string>();
+    /** Token → when the read that found it lost was answered. */
+    const lost = new Map<string, number>();
     for (const [i, op] of this.ops.entries()) {
       if (op.outcome === "error") this.add("server-error", op, {});
       if (op.op === "login") {
         this.login = op;
         live = op.outcome === "ok";
-        this.v.loginFailures.total++;
-        if (!live) {
-          this.v.loginFailures.hits++;
-          this.add("login-failure", op, { cookie: op.cookie ?? null });
-        }
+        this.count("loginFailures", op.t1, !live);
+        if (!live) this.add("login-failure", op, { cookie: op.cookie ?? null });
         continue;
       }
       if (op.op === "logout") {
@@ -47,9 +46,8 @@ export class SessionCheck {
         continue;
       }
       if (!live || !SESSION_OPS.has(op.op)) continue;
-      this.v.logouts.total++;
       const anonymous = op.outcome === "anonymous";
-      if (anonymous) this.v.logouts.hits++;
+      this.count("logouts", op.t1, anonymous);
       const stale = op.op === "read" && op.outcome !== "error" ? this.judgeRead(op, lost) : false;
       // A read answered anonymous that missed a write which came back later is
       // one event seen two ways: it is written once, as the stale read.
@@ -59,24 +57,20 @@ export class SessionCheck {
     // otherwise (the session or the run ended first) it is counted as unknown.
     for (const w of this.acked) {
       const token = w.token ?? "";
-      if (lost.has(token)) {
-        this.v.lostUpdates.hits++;
-        this.v.lostUpdates.total++;
-      } else if (this.readsAfter(w.t1).some((r) => r.tokens?.includes(token))) {
-        this.v.lostUpdates.total++;
-      } else {
-        this.v.unresolved.writes++;
-      }
+      const lostAt = lost.get(token);
+      const shown = lostAt === undefined ? this.readsAfter(w.t1).find((r) => r.tokens?.includes(token)) : undefined;
+      if (lostAt !== undefined) this.count("lostUpdates", lostAt, true);
+      else if (shown) this.count("lostUpdates", shown.t1, false);
+      else this.v.unresolved.writes++;
     }
   }
 
   /** Stale-read, lost-update, non-monotonic and foreign-data verdicts for one read; true when it is a stale read. */
-  private judgeRead(r: HistoryOp, lost: Set<string>): boolean {
+  private judgeRead(r: HistoryOp, lost: Map<string, number>): boolean {
     const isServed = served(r);
     if (isServed) this.judgeServedRead(r);
     const expected = this.acked.filter((w) => w.t1 <= r.t0);
     if (expected.length === 0) return false;
-    this.v.staleReads.total++;
     const shown = new Set(r.tokens ?? []);
     const missing = expected.filter((w) => !shown.has(w.token ?? ""));
     const later = this.readsAfter(r.t1);
@@ -86,16 +80,16 @@ export class SessionCheck {
       const token = w.token ?? "";
       if (later.some((x) => x.tokens?.includes(token))) staleFor ??= w;
       else if (later.length > 0 && !lost.has(token)) {
-        lost.add(token);
+        lost.set(token, r.t1);
         this.add("lost-update", r, { write: w, competingWrites: this.survivors(w) });
       } else if (later.length === 0 && !lost.has(token)) {
         unresolved = true;
       }
     }
     if (unresolved) this.v.unresolved.reads++;
+    this.count("staleReads", r.t1, staleFor !== undefined);
     if (!staleFor) return false;
     const staleKind: StaleKind = isServed ? "older-version" : "session-missing";
-    this.v.staleReads.hits++;
     this.v.staleReads.byKind[staleKind]++;
     this.add("stale-read", r, { write: staleFor, staleKind });
     return true;
@@ -104,22 +98,29 @@ export class SessionCheck {
   private judgeServedRead(r: HistoryOp): void {
     const earlier = this.reads.filter((x) => x.t1 <= r.t0);
     if (earlier.length > 0) {
-      this.v.monotonicViolations.total++;
       // Any token a completed earlier read showed must still be there: a read
       // that drops one (even while showing as many others) went back in time.
       const seen = new Set(r.tokens ?? []);
       const before = new Set(earlier.flatMap((x) => x.tokens ?? []));
       const dropped = [...before].filter((t) => !seen.has(t));
+      this.count("monotonicViolations", r.t1, dropped.length > 0);
       if (dropped.length > 0) {
-        this.v.monotonicViolations.hits++;
         this.add("non-monotonic", r, { tokensSeen: seen.size, tokensBefore: before.size, token: dropped[0] ?? null });
       }
     }
-    this.v.foreignData.total++;
-    if (r.foreign && r.foreign.length > 0) {
-      this.v.foreignData.hits++;
+    const foreign = r.foreign !== undefined && r.foreign.length > 0;
+    this.count("foreignData", r.t1, foreign);
+    if (foreign) {
       this.add("foreign-data", r, { foreign: r.foreign });
     }
+  }
+
+  /** One sample of a rate: into the tally, and to whoever charts the rates over time. */
+  private count(rate: Exclude<RateName, "serverErrors">, t: number, hit: boolean): void {
+    const c = this.v[rate];
+    c.total++;
+    if (hit) c.hits++;
+    this.onSample?.(rate, t, hit);
   }
 
   private readsAfter(t: number): HistoryOp[] {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { freePort } from "../net/freePort";
+import { portLease } from "../net/freePort";
 import { ManagedProcess } from "../process/ManagedProcess";
 import { findTool, MissingToolError, onPath } from "../tools/findTool";
 import { K6 } from "../tools/pinnedTools";
@@ -145,7 +145,9 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
 
   const chromium = opts.browser ? onPath(CHROMIUM) : undefined;
   if (opts.browser && chromium === undefined) throw new MissingToolError(CHROMIUM);
-  const apiAddress = `127.0.0.1:${await freePort()}`;
+  // k6's REST API port, held for as long as this k6 runs.
+  const ports = portLease();
+  const apiAddress = `127.0.0.1:${await ports.claim()}`;
   const k6 = await ManagedProcess.start({
     name: "k6",
     command: findTool(K6),
@@ -156,6 +158,7 @@ export async function startK6(opts: StartK6Options): Promise<StartedK6> {
     ...(opts.runId === undefined ? {} : { runId: opts.runId }),
   });
   opts.onStart?.(k6);
+  void k6.exited.then(() => ports.releaseAll());
 
   const done = k6.exited.then(({ code, signal }): K6Outcome => {
     const outcome: K6Outcome = {

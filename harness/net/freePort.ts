@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
+import { cacheDir } from "../tools/cacheDir";
+import { PortAllocator, type PortLease } from "./PortAllocator";
+import { LockFileClaims } from "./PortClaims";
 
 /**
  * Listening ports are picked below the kernel's ephemeral range
@@ -11,7 +15,6 @@ import { createServer } from "node:net";
  * Below the range only another listener can take it.
  */
 const LISTEN_FLOOR = 20_000;
-const TRIES = 64;
 
 /** The first port of the kernel's ephemeral range (32768 when it cannot be read). */
 export function ephemeralFloor(read: () => string = () => readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")): number {
@@ -23,41 +26,37 @@ export function ephemeralFloor(read: () => string = () => readFileSync("/proc/sy
   }
 }
 
-function tryListen(host: string, port: number): Promise<number | undefined> {
+/** True when `port` can be bound on `host` now (the probe is closed again at once). */
+export function canBind(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once("error", () => resolve(undefined));
-    server.listen({ host, port, exclusive: true }, () => {
-      const address = server.address();
-      server.close(() => resolve(address && typeof address === "object" ? address.port : undefined));
-    });
-  });
-}
-
-/**
- * A free port on `host` for a part to listen on: a random one below the
- * ephemeral range that binds now, or (after TRIES taken ones) whatever the
- * kernel gives for port 0. A rival listener can still take it before our child
- * binds; the children's readiness checks turn that into a clear start error.
- */
-export async function freePort(host = "127.0.0.1", random: () => number = Math.random): Promise<number> {
-  const ceiling = ephemeralFloor();
-  for (let i = 0; i < TRIES; i++) {
-    const port = LISTEN_FLOOR + Math.floor(random() * (ceiling - LISTEN_FLOOR));
-    const got = await tryListen(host, port);
-    if (got !== undefined) return got;
-  }
-  const any = await tryListen(host, 0);
-  if (any === undefined) throw new Error(`freePort: no free port on ${host}`);
-  return any;
-}
-
-/** True when nothing accepts connections on host:port (used to prove a run released its ports). */
-export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
     server.once("error", () => resolve(false));
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
+
+/** Where harnesses claim ports machine-wide. */
+export const portClaimsDir = (): string => join(cacheDir(), "ports");
+
+let allocator: PortAllocator | undefined;
+
+/** The harness process's one allocator: every port a part listens on comes from here. */
+export function portAllocator(): PortAllocator {
+  if (!allocator) {
+    const made = new PortAllocator({ claims: new LockFileClaims(portClaimsDir()), canBind, range: () => [LISTEN_FLOOR, ephemeralFloor()] });
+    // Claims of a harness that exits are dropped (a SIGKILLed one's are ignored as dead).
+    process.once("exit", () => made.releaseAll());
+    allocator = made;
+  }
+  return allocator;
+}
+
+/** A group of ports released together (a cluster's, a k6's). */
+export const portLease = (): PortLease => portAllocator().lease();
+
+/** A port held until this process exits: for one-off listeners and tests. */
+export const freePort = (host = "127.0.0.1"): Promise<number> => portAllocator().claim(host);
+
+/** True when nothing accepts connections on host:port (used to prove a run released its ports). */
+export const isPortFree = (port: number, host = "127.0.0.1"): Promise<boolean> => canBind(host, port);

@@ -55,6 +55,21 @@ export interface Link {
   to: string;
 }
 
+export interface FastcgiUpstream {
+  documentRoot: string;
+  index: string;
+  /**
+   * Connections nginx keeps open to each replica and never exceeds: the
+   * replica's FastCGI workers. Absent: a new connection per request, because
+   * the profile does not say how many workers a replica has, or the load may
+   * have more requests in flight than the replicas have workers (see
+   * fastcgiKeepalive.ts).
+   */
+  keptPerReplica?: number;
+  /** Why connections are not kept, in the user's words, when they are not. */
+  notKept?: string;
+}
+
 /** nginx in front of the replicas. */
 export interface BalancerPart {
   role: "balancer";
@@ -67,11 +82,17 @@ export interface BalancerPart {
   /** Hashed by cookie-hash. */
   cookieName: string;
   protocol: "http" | "fastcgi";
-  /** FastCGI: where the scripts are, as the replica sees its files (a template). */
-  fastcgi?: { documentRoot: string; index: string };
+  /** FastCGI: where the scripts are, as the replica sees its files (a template), and the connections kept. */
+  fastcgi?: FastcgiUpstream;
   upstreams: string[];
   /** Paths the entry answers 404 for: the replicas' own metrics, which the harness scrapes on each replica directly. */
   hiddenPaths: string[];
+  /**
+   * A page asked once through the entry when it is up (the protected page,
+   * anonymously): a FastCGI app's wrong document root shows there as php-fpm's
+   * "Primary script unknown" (harness/cluster/fastcgiProbe.ts).
+   */
+  probePath?: string;
 }
 
 export type Part = ReplicaPart | StorePart | FaultProxyPart | BalancerPart;

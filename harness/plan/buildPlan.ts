@@ -1,5 +1,6 @@
 import { replicaNames, type RunConfig } from "../config/RunConfig";
 import { type AppProfile } from "../profile/AppProfile";
+import { fastcgiKeepalive } from "./fastcgiKeepalive";
 import {
   BALANCER_PART,
   FAULT_PROXY_PART,
@@ -37,6 +38,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     knobs.push(v);
   }
   const hasService = store.service !== "none";
+  const fastcgi = profile.replica.fastcgi;
   const names = replicaNames(cluster.replicas);
   const links: Link[] = hasService ? names.map((replica) => ({ proxy: linkName(replica), replica, to: STORE_PART })) : [];
 
@@ -68,9 +70,10 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
       tls: cluster.tls === true,
       cookieName: profile.session.cookieName,
       protocol: profile.replica.protocol,
-      ...(profile.replica.fastcgi ? { fastcgi: profile.replica.fastcgi } : {}),
+      ...(fastcgi ? { fastcgi: { documentRoot: fastcgi.documentRoot, index: fastcgi.index, ...fastcgiKeepalive(config, fastcgi.workers, cluster.replicas) } } : {}),
       upstreams: names,
       hiddenPaths: profile.capabilities.metrics ? [profile.capabilities.metrics.path] : [],
+      probePath: profile.session.protectedPage.path,
     },
   ];
   return {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { procStartTime } from "./procStartTime";
 import { withRunLabel } from "./runLabel";
 
@@ -54,6 +54,8 @@ export class ManagedProcess {
     private readonly child: ChildProcess,
     readonly pid: number,
     readonly startTime: string | undefined,
+    /** The log's size when this start began: what it wrote is from here on (a restarted part appends to the same log). */
+    readonly logStart: number,
   ) {
     this.exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
@@ -81,6 +83,7 @@ export class ManagedProcess {
 
   static start(spec: ProcessSpec): Promise<ManagedProcess> {
     const log = openSync(spec.logFile, "a");
+    const logStart = fstatSync(log).size;
     try {
       const child = spawn(spec.command, spec.args, {
         cwd: spec.cwd,
@@ -93,7 +96,7 @@ export class ManagedProcess {
         child.once("spawn", () => {
           const pid = child.pid;
           if (pid === undefined) return reject(new Error(`${spec.name}: no pid after spawn`));
-          resolve(new ManagedProcess(spec, child, pid, procStartTime(pid)));
+          resolve(new ManagedProcess(spec, child, pid, procStartTime(pid), logStart));
         });
       });
     } finally {

@@ -84,7 +84,18 @@ const replica = z
     /** What nginx speaks to it: plain HTTP, or FastCGI (php-fpm). */
     protocol: z.enum(["http", "fastcgi"]).default("http"),
     /** FastCGI only: where the scripts are, as the replica sees its files (a template). */
-    fastcgi: z.strictObject({ documentRoot: template, index: z.string().default("index.php") }).optional(),
+    fastcgi: z
+      .strictObject({
+        documentRoot: template,
+        index: z.string().default("index.php"),
+        /**
+         * Requests one replica serves at once (php-fpm's pm.max_children).
+         * Given, nginx keeps up to this many connections to each replica
+         * instead of opening one per request.
+         */
+        workers: z.number().int().min(1).max(4096).optional(),
+      })
+      .optional(),
     ready: readiness,
     /**
      * Run once per harness process before any replica starts, e.g. bundling

@@ -39,9 +39,11 @@ function* templateFields(p: AppProfile): Generator<[path: string, text: string, 
     for (const [i, a] of s.args.entries()) yield [`stores.${name}.args.${i}`, a, scope];
   }
   for (const [name, k] of Object.entries(p.knobs)) {
+    // A knob that only applies to stores with a service (e.g. how phpredis connects) may name the store.
+    const scope = k.stores !== undefined && k.stores.length > 0 && k.stores.every((st) => (p.stores[st]?.service ?? "none") !== "none") ? withStore : REPLICA_PLACEHOLDERS;
     for (const [value, v] of Object.entries(k.values)) {
-      for (const [e, t] of Object.entries(v.env)) yield [`knobs.${name}.values.${value}.env.${e}`, t, REPLICA_PLACEHOLDERS];
-      for (const [i, a] of v.args.entries()) yield [`knobs.${name}.values.${value}.args.${i}`, a, REPLICA_PLACEHOLDERS];
+      for (const [e, t] of Object.entries(v.env)) yield [`knobs.${name}.values.${value}.env.${e}`, t, scope];
+      for (const [i, a] of v.args.entries()) yield [`knobs.${name}.values.${value}.args.${i}`, a, scope];
     }
   }
   for (const [name, w] of Object.entries(p.weaknesses)) {

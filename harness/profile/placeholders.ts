@@ -6,6 +6,8 @@
  * the backend that starts the replica, which alone knows the values (a port
  * on 127.0.0.1 for processes, a container's address for Docker).
  */
+import { posix } from "node:path";
+
 const PLACEHOLDER = /\{([a-zA-Z][a-zA-Z0-9.]*)\}/g;
 
 /**
@@ -64,6 +66,19 @@ export function fillTemplate(text: string, values: PlaceholderValues): string {
     if (value === undefined) throw new Error(`placeholder ${whole} has no value here (have ${Object.keys(values).join(", ")})`);
     return value;
   });
+}
+
+/**
+ * A path template (cwd, a rendered file's path, a FastCGI document root)
+ * filled and made absolute and normal: `{profileDir}/../app` is the folder it
+ * names, a relative path counts from `base` (the profile's folder, as
+ * `files[].template` does). php-fpm answers 404 "Primary script unknown" to a
+ * SCRIPT_FILENAME holding `..`, even when the file is there (measured with
+ * php-fpm 8.2), and nginx passes the document root on as written. POSIX paths
+ * on both backends: the process backend runs on Linux, containers are Linux.
+ */
+export function fillPath(text: string, values: PlaceholderValues, base: string): string {
+  return posix.resolve(base, fillTemplate(text, values));
 }
 
 export function fillAll(texts: readonly string[], values: PlaceholderValues): string[] {

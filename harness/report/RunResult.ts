@@ -2,15 +2,20 @@ import { type ClusterDescription } from "../cluster/Cluster";
 import { type RunConfig } from "../config/RunConfig";
 import { type FaultEvent } from "../faults/FaultEvent";
 import { type CrossChecks } from "../history/crossChecks";
+import { type TimelineCounts } from "../history/TimelineBuilder";
 import { type TrendValues } from "../k6/k6SummaryTypes";
+import { type PlumbingSection } from "../plumbing/PlumbingSection";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
  * RESULT_VERSION on any change a reader could trip on; test/fixtures pins it,
- * and readResult upgrades older versions it can.
+ * and readResult upgrades older versions it can. Version 3 added `plumbing`,
+ * and with it ERROR runs whose `gates` are empty because the harness's own
+ * plumbing failed (no gate was judged, none held): a version 2 reader would
+ * count them as passed.
  */
 export const RESULT_SCHEMA = "session-harness/result";
-export const RESULT_VERSION = 2;
+export const RESULT_VERSION = 3;
 
 export interface RateStats {
   /** Share of samples that were true (an anomaly), 0 when there were no samples. */
@@ -61,7 +66,7 @@ export interface RateComparison {
   current: RateStats;
   /** z of (current − baseline − tolerance) over the unpooled standard error; null when there is nothing to test. */
   z: number | null;
-  /** One-sided p-value of "the rate did not rise by more than the tolerance". */
+  /** One-sided p-value of "the rate did not rise by more than the tolerance" (0 where it is below what a double holds; the conclusion prints it from its logarithm). */
   p: number | null;
   regression: boolean;
   conclusion: string;
@@ -101,6 +106,8 @@ export interface TimelineBucket {
   requests: number;
   /** Anomalies found in this bucket, by kind (see harness/history/Anomaly.ts). */
   anomalies: Record<string, number>;
+  /** Each rate's samples decided in this bucket, as the metrics count them (absent in older results, and where none were). */
+  rates?: TimelineCounts["rates"];
   /** Request durations in ms (whole ms, the history's resolution). */
   p50: number;
   p95: number;
@@ -220,6 +227,13 @@ export interface RunResult {
   timeline?: Timeline;
   /** Browser scenarios: the rates of each kind of client on its own sessions (k6's HTTP client, real Chromium). */
   byClient?: Partial<Record<"http" | "browser", ClientRates>>;
+  /**
+   * The harness's own network and parts: machine counters over the load,
+   * failed connections found in nginx's, k6's and Toxiproxy's logs and whom
+   * they are blamed on. When `plumbing.failure` is set the run is an ERROR and
+   * `gates` is empty: the app was not judged. Absent before version 3.
+   */
+  plumbing?: PlumbingSection;
   verdict: Verdict;
   /** Plain sentences the report shows first: why the numbers are what they are. */
   notes: string[];

@@ -2,10 +2,12 @@ import { type ClusterDescription } from "../cluster/Cluster";
 import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type CrossChecks } from "../history/crossChecks";
 import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
+import { type PlumbingSection } from "../plumbing/PlumbingSection";
 import { faultWindows } from "./faultWindows";
 import { pct } from "./format";
 import { baselineGates, compareBaseline } from "./compareBaseline";
 import { evaluateGates } from "./gates";
+import { plumbingNotes } from "./renderPlumbing";
 import { runNotes } from "./runNotes";
 import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
@@ -48,6 +50,8 @@ export interface AggregateInput {
   byClient?: Partial<Record<"http" | "browser", Omit<HistoryVerdict, "anomalies">>>;
   /** An earlier run to compare with (--baseline), as read from its result.json. */
   baseline?: { path: string; result: RunResult };
+  /** The harness's own network and parts (harness/plumbing/): a failure there voids the app's verdict. */
+  plumbing?: PlumbingSection;
 }
 
 export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "concurrent_write", "logout", "iteration"] as const;
@@ -144,14 +148,23 @@ function clientNote(byClient: NonNullable<RunResult["byClient"]>): string {
   return line;
 }
 
-/** collect → aggregate: k6's summary and the history's verdict become one result. Pure. */
+/**
+ * collect → aggregate: k6's summary and the history's verdict become one
+ * result. A run whose own plumbing failed is an ERROR with no gate judged and
+ * no baseline compared: its anomalies are the harness's, and a gate would
+ * judge the app on them. Pure.
+ */
 export function aggregate(input: AggregateInput): RunResult {
   const byClient = input.byClient && clientRates(input.byClient);
   const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
-  const baseline = input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config });
-  const gates = [...evaluateGates(metrics, input.config.gates, input.summary), ...(baseline ? baselineGates(baseline) : [])];
+  const failure = input.status === "aborted" ? undefined : input.plumbing?.failure;
+  const baseline =
+    failure === undefined ? input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config }) : undefined;
+  const gates = failure === undefined ? [...evaluateGates(metrics, input.config.gates, input.summary), ...(baseline ? baselineGates(baseline) : [])] : [];
   const silence = input.status === "completed" && input.summary ? silentClient(input) : undefined;
-  const status = input.status === "completed" && (!input.summary || silence !== undefined) ? "failed" : input.status;
+  const status = failure !== undefined || (input.status === "completed" && (!input.summary || silence !== undefined)) ? "failed" : input.status;
+  const error = input.error ?? (failure ? `the harness failed, not the app: ${failure.headline}; ${failure.avoid}` : undefined);
+  const numbersVoid = status === "failed" || (status === "aborted" && input.history.serverErrors.total === 0);
   const anomalies =
     input.anomalySummary ??
     summarizeAnomalies(input.history.anomalies ?? [], { storeShared: input.app.store.shared, faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()) });
@@ -174,9 +187,14 @@ export function aggregate(input: AggregateInput): RunResult {
     ...(baseline ? { baseline } : {}),
     ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(byClient ? { byClient } : {}),
+    ...(input.plumbing ? { plumbing: input.plumbing } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
-    notes: [...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies), ...(byClient ? [clientNote(byClient)] : [])],
+    notes: [
+      ...plumbingNotes(input.plumbing, failure !== undefined),
+      ...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies, { numbersVoid, harnessFailed: failure !== undefined }),
+      ...(byClient ? [clientNote(byClient)] : []),
+    ],
     k6: { exitCode: input.k6ExitCode },
-    ...(input.error || (status === "failed" && !input.summary) ? { error: input.error ?? "k6 wrote no summary; see k6.log" } : silence !== undefined ? { error: silence } : {}),
+    ...(error || (status === "failed" && !input.summary) ? { error: error ?? "k6 wrote no summary; see k6.log" } : silence !== undefined ? { error: silence } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import { cumulativeStdNormalProbability, probit } from "simple-statistics";
+import { probit } from "simple-statistics";
+import { formatP, normalTail } from "./normalTail";
 import { BASELINE_RULES, type BaselineComparison, type GateResult, type LatencyComparison, type RateComparison, type RateStats, type RunMetrics, type RunResult } from "./RunResult";
 
 
@@ -27,13 +28,13 @@ export function compareRates(metric: string, base: RateStats, now: RateStats, ru
     return { metric, baseline: base, current: now, z: null, p: null, regression, conclusion: `${head}: ${regression ? "rose" : "did not rise"} beyond the tolerance (no variance to test)` };
   }
   const z = (rise - rules.rateTolerance) / se;
-  const p = 1 - cumulativeStdNormalProbability(z);
+  const tail = normalTail(z);
   const critical = probit(rules.confidence);
   const regression = z > critical;
   const verdict = regression
-    ? `rose by more than ${pct(rules.rateTolerance)} with ${rules.confidence * 100}% confidence (z = ${z.toFixed(2)} > ${critical.toFixed(2)}, p = ${p.toExponential(1)})`
-    : `no rise beyond ${pct(rules.rateTolerance)} at ${rules.confidence * 100}% confidence (z = ${z.toFixed(2)}, p = ${p.toFixed(3)})`;
-  return { metric, baseline: base, current: now, z, p, regression, conclusion: `${head}: ${verdict}` };
+    ? `rose by more than ${pct(rules.rateTolerance)} with ${rules.confidence * 100}% confidence (z = ${z.toFixed(2)} > ${critical.toFixed(2)}, ${formatP(tail)})`
+    : `no rise beyond ${pct(rules.rateTolerance)} at ${rules.confidence * 100}% confidence (z = ${z.toFixed(2)}, ${formatP(tail)})`;
+  return { metric, baseline: base, current: now, z, p: tail.p, regression, conclusion: `${head}: ${verdict}` };
 }
 
 function compareLatency(metric: string, base: number | undefined, now: number | undefined, rules = BASELINE_RULES): LatencyComparison[] {
@@ -76,6 +77,18 @@ export function compareBaseline(baseline: RunResult, path: string, now: RunResul
     latency,
     regression: [...rates, ...latency].some((c) => c.regression),
   };
+}
+
+/**
+ * What the console says of the comparison, under the run's verdict: the
+ * regressions with the rate or latency that regressed, or that there was none.
+ * report.md has the whole table. Pure.
+ */
+export function baselineConsoleLines(c: BaselineComparison): string[] {
+  const compared = [...c.rates, ...c.latency];
+  const regressed = compared.filter((x) => x.regression);
+  if (regressed.length === 0) return [`no regression against baseline ${c.runId} (${compared.length} compared: ${compared.map((x) => x.metric).join(", ")})`];
+  return [`REGRESSION against baseline ${c.runId} (${c.path}):`, ...regressed.map((x) => `  ${x.conclusion}`)];
 }
 
 /** The comparison as gates: JUnit, the step summary and the exit code treat a regression as a failed gate. */

@@ -18,12 +18,57 @@ export function gateValue(g: GateResult): string {
 /** How a gate is named in tables and JUnit: as the user wrote it, else metric and threshold. */
 export const gateName = (g: GateResult): string => (g.judge === "baseline" ? `${g.metric}: no regression vs baseline` : (g.text ?? `${g.metric} ${g.threshold}`));
 
-/** A run's name in a comparison: the config file's, else what sets it apart. */
+/**
+ * What describes a run's setup, in order: `what` it is, how it reads, and
+ * whether the full description names it (the rest are named only where runs
+ * differ in them).
+ */
+function facets(r: RunResult): { what: string; text: string; always: boolean }[] {
+  const c = r.config.cluster;
+  const l = r.config.load;
+  const f = (what: string, text: string, always: boolean) => ({ what, text, always });
+  const faults = r.config.faults.map((x) => x.text).join(" + ");
+  return [
+    f("scenario", r.scenario, true),
+    f("app", r.app.name, true),
+    f("backend", `backend=${c.backend}`, false),
+    f("store", `store=${c.store}`, true),
+    f("replicas", `replicas=${c.replicas}`, true),
+    f("lb", `lb=${c.lb}`, true),
+    f("proxy-buffering", `proxy-buffering=${c.proxyBuffering ?? "on"}`, false),
+    f("tls", c.tls === true ? "tls" : "no tls", false),
+    ...Object.entries(c.knobs).map(([k, v]) => f(`knob ${k}`, `${k}=${v}`, true)),
+    f("faults", faults === "" ? "no fault" : faults, faults !== ""),
+    f("vus", `vus=${l.vus}`, false),
+    f("duration", `duration=${l.duration}`, false),
+    f("views", `views=${l.views}`, false),
+    f("think", `think=${l.thinkMs}ms`, false),
+  ];
+}
+
+/** A run's name in a comparison: the config file's, else its whole setup. */
 export function runLabel(r: RunResult): string {
   if (r.config.name !== undefined) return r.config.name;
-  const c = r.config.cluster;
-  const knobs = Object.entries(c.knobs).map(([k, v]) => `${k}=${v}`);
-  return [r.scenario, r.app.name, `store=${c.store}`, `replicas=${c.replicas}`, `lb=${c.lb}`, ...knobs, ...r.config.faults.map((f) => f.text)].join(" · ");
+  return facets(r)
+    .filter((x) => x.always)
+    .map((x) => x.text)
+    .join(" · ");
+}
+
+/**
+ * Short names for runs side by side: what differs between them
+ * (`store=memory`, `store=redis`), so a chart's labels stay short. The config
+ * file's names when every run has its own; `run N` for runs set up alike;
+ * the whole setup for a run alone. Pure.
+ */
+export function distinguishingLabels(results: readonly RunResult[]): string[] {
+  const names = results.map((r) => r.config.name);
+  if (names.every((n) => n !== undefined) && new Set(names).size === names.length) return names;
+  if (results.length === 1) return results.map(runLabel);
+  const all = results.map((r) => new Map(facets(r).map((x) => [x.what, x.text])));
+  const order = [...new Set(results.flatMap((r) => facets(r).map((x) => x.what)))];
+  const varying = order.filter((what) => new Set(all.map((m) => m.get(what))).size > 1);
+  return all.map((m, i) => (varying.length === 0 ? `run ${i + 1}` : varying.flatMap((what) => m.get(what) ?? []).join(" · ")));
 }
 
 /** "app-1 34% · app-2 33% · app-3 33%": who answered, in replica order. */

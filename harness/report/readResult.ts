@@ -52,8 +52,9 @@ export function readResult(text: string): RunResult {
   const version = at(data, "version");
   if (schema !== RESULT_SCHEMA) throw new Error(`not a session-harness result (schema ${String(schema)})`);
   if (version === 1) throw new Error("result version 1 was written before the history checker: its numbers are not comparable; run the scenario again to get version 2");
-  if (version !== RESULT_VERSION) throw new Error(`result version ${String(version)} is not supported: this harness reads version ${RESULT_VERSION}`);
+  // Version 2 is version 3 without `plumbing`, which is optional: read as is.
+  if (version !== RESULT_VERSION && version !== 2) throw new Error(`result version ${String(version)} is not supported: this harness reads versions 2 and ${RESULT_VERSION}`);
   const missing = REQUIRED.find((path) => at(data, path) === undefined);
   if (missing !== undefined) throw new Error(`${missing} is missing: the file is damaged or was not written by the harness`);
-  return data as RunResult;
+  return { ...(data as RunResult), version: RESULT_VERSION };
 }

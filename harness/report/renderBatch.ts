@@ -1,7 +1,8 @@
 import { marked } from "marked";
-import { gateName, gateValue, runLabel, table } from "./format";
+import { distinguishingLabels, gateName, gateValue, runLabel, table } from "./format";
 import { chartData } from "./html/chartData";
-import { chartElement, chartScripts, rateChart } from "./html/renderCharts";
+import { chartElement, chartScripts, RATE_AXIS, rateChart } from "./html/renderCharts";
+import { RATE_SAMPLES, RATES_SENTENCE } from "./rateSamples";
 import { renderComparison } from "./renderComparison";
 import { escapeHtml, STYLE } from "./renderHtml";
 import { type RunResult } from "./RunResult";
@@ -21,6 +22,8 @@ export function renderBatchMarkdown(title: string, runs: readonly BatchRun[]): s
     "",
     renderComparison(results),
     "",
+    RATES_SENTENCE,
+    "",
     "## Runs",
     "",
     ...runs.map((r) => `- ${r.result.verdict.toUpperCase()} ${runLabel(r.result)}: [report](${r.href}/report.html) · [result.json](${r.href}/result.json)`),
@@ -30,19 +33,25 @@ export function renderBatchMarkdown(title: string, runs: readonly BatchRun[]): s
 }
 
 const RATE_SERIES: [label: string, pick: (r: RunResult) => number | undefined, colour: string][] = [
-  ["logouts", (r) => r.metrics.logouts.rate, "#cf222e"],
-  ["stale reads", (r) => r.metrics.staleReads?.rate, "#bf8700"],
-  ["lost updates", (r) => r.metrics.lostUpdates?.rate, "#8250df"],
+  [`logouts (% of ${RATE_SAMPLES.logouts})`, (r) => r.metrics.logouts.rate, "#cf222e"],
+  [`stale reads (% of ${RATE_SAMPLES.staleReads})`, (r) => r.metrics.staleReads?.rate, "#bf8700"],
+  [`lost updates (% of ${RATE_SAMPLES.lostUpdates})`, (r) => r.metrics.lostUpdates?.rate, "#8250df"],
 ];
 
-/** comparison.html: the markdown's tables, a bar chart of the session rates per run, and each run's rate chart side by side. Pure. */
+/**
+ * comparison.html: the markdown's tables, a bar chart of the session rates
+ * per run, and each run's rate chart side by side; runs are labelled by what
+ * differs between them. Pure.
+ */
 export function renderBatchHtml(title: string, runs: readonly BatchRun[]): string {
   const results = runs.map((r) => r.result);
-  const labels = results.map(runLabel);
+  const labels = distinguishingLabels(results);
   const series = RATE_SERIES.filter(([, pick]) => results.some((r) => pick(r) !== undefined));
   const bars = chartElement("rates-by-run", {
     title: "Session anomaly rates by run",
-    yTitle: "% of samples",
+    yTitle: RATE_AXIS,
+    yUnit: "%",
+    legend: true,
     type: "bar",
     labels,
     datasets: series.map(([label, pick, colour]) => ({ label, data: results.map((r) => +(100 * (pick(r) ?? 0)).toFixed(3)), backgroundColor: colour })),

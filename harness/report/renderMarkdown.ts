@@ -1,4 +1,5 @@
 import { gateName, gateValue, int, ms, pct, replicaShares, table } from "./format";
+import { renderPlumbing } from "./renderPlumbing";
 import { type RateStats, type RunResult } from "./RunResult";
 
 const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
@@ -8,21 +9,41 @@ const VERDICT_TEXT: Record<RunResult["verdict"], string> = {
   error: "ERROR: the harness or the cluster failed",
 };
 
+/** The harness's own plumbing failed, so the run has no verdict on the app. */
+export const harnessFailed = (r: RunResult): boolean => r.verdict === "error" && r.plumbing?.failure !== undefined;
+
+/**
+ * The sentences under "What happened" (and under the verdict in the
+ * terminal). A harness failure's 5xx attributed to "replica unreachable" would
+ * read as the app's, so its anomaly explanations are left out.
+ */
+export const whatHappened = (r: RunResult): string[] => [...r.notes, ...(harnessFailed(r) ? [] : r.anomalies.explanations)];
+
+/** The first line: when the harness's own plumbing failed, what failed and how to avoid it, before anything else. */
+function title(r: RunResult): string {
+  const failure = harnessFailed(r) ? r.plumbing?.failure : undefined;
+  if (failure === undefined) return `# ${r.scenario}: ${VERDICT_TEXT[r.verdict]}`;
+  return `# ${r.scenario}: ERROR: the harness failed, not the app: ${failure.headline}. To avoid it: ${failure.avoid}`;
+}
+
 /** report.md, rendered from result.json alone. Pure. */
 export function renderMarkdown(r: RunResult): string {
   const c = r.config.cluster;
   const knobs = Object.entries(c.knobs).map(([k, v]) => ` · ${k} \`${v}\``).join("");
+  const failed = harnessFailed(r);
   const out: string[] = [
-    `# ${r.scenario}: ${VERDICT_TEXT[r.verdict]}`,
+    title(r),
     "",
     `Run \`${r.runId}\` · app \`${r.app.name}\` · ${c.replicas} replicas · store \`${c.store}\` · lb \`${c.lb}\`${knobs} · ` +
       `${users(r)} for ${r.config.load.duration} · backend \`${c.backend}\``,
     "",
   ];
-  if (r.error) out.push(`> ${r.error}`, "");
-  const why = [...r.notes, ...r.anomalies.explanations];
+  // The title already says it when the plumbing failed.
+  if (r.error && !failed) out.push(`> ${r.error}`, "");
+  const why = whatHappened(r);
   if (why.length > 0) out.push("## What happened", "", ...why.map((n) => `- ${n}`), "");
-  out.push(...sessions(r), ...gates(r), ...causes(r), ...faults(r), ...replicaPairs(r), ...load(r), ...cluster(r));
+  const plumbing = renderPlumbing(r.plumbing);
+  out.push(...(failed ? plumbing : []), ...sessions(r), ...gates(r), ...causes(r), ...faults(r), ...replicaPairs(r), ...load(r), ...(failed ? [] : plumbing), ...cluster(r));
   return out.join("\n");
 }
 

@@ -29,8 +29,27 @@ function agreementNote(what: string, a: Agreement): string {
   return unexplained === 0 ? `${head}${forkText}.` : `${head}${forkText}; ${unexplained} disagree unexplained, e.g. ${a.examples[0] ?? "?"}.`;
 }
 
+/**
+ * How far a run's numbers can be read. `numbersVoid`: nothing trustworthy was
+ * measured (the run failed, or was interrupted before its load), so no note
+ * weighs the sample. `harnessFailed`: the harness's own plumbing failed, so
+ * no note reads the rates or the 5xx as the app's.
+ */
+export interface NoteScope {
+  numbersVoid?: boolean;
+  harnessFailed?: boolean;
+}
+
 /** Plain sentences explaining the numbers, shown first in every report. Pure. */
-export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks: CrossChecks, timeline: readonly FaultEvent[] = [], anomalies?: { total: number; recorded?: number }): string[] {
+export function runNotes(
+  config: RunConfig,
+  app: AppInfo,
+  m: RunMetrics,
+  checks: CrossChecks,
+  timeline: readonly FaultEvent[] = [],
+  anomalies?: { total: number; recorded?: number },
+  scope: NoteScope = {},
+): string[] {
   const notes: string[] = [];
   const { replicas, lb } = config.cluster;
   const store = app.store;
@@ -55,13 +74,13 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
       "cookie-hash: a login carries no session cookie yet, so every login hashes to the same replica; the new session id then hashes anywhere, and per-node sessions are lost unless it happens to hash back.",
     );
   }
-  if (expected !== undefined && m.logouts.total > 0) {
+  if (expected !== undefined && m.logouts.total > 0 && !scope.harnessFailed) {
     const asExpected = expected === 0 ? m.logouts.hits === 0 : Math.abs(m.logouts.rate - expected) <= 0.07;
     notes.push(`Logout rate ${pct(m.logouts.rate)} over ${m.logouts.total} authenticated requests; expected ${pct(expected)}: ${asExpected ? "as expected" : "NOT as expected"}.`);
   }
   // The evidence for "never happens" is the rate the run was built to measure.
   const [what, samples] = m.staleReads ? ["reads after writes", m.staleReads.total] : ["authenticated requests", m.logouts.total];
-  if (samples < SOLID_SAMPLE_COUNT) {
+  if (samples < SOLID_SAMPLE_COUNT && !scope.numbersVoid) {
     notes.push(`Only ${samples} ${what}: fewer than ${SOLID_SAMPLE_COUNT}, so a rate near 0 is weak evidence; run longer (--duration) or with more VUs.`);
   }
   const { writes, reads } = m.unresolved;
@@ -71,7 +90,7 @@ export function runNotes(config: RunConfig, app: AppInfo, m: RunMetrics, checks:
     );
   }
   if ((m.app.lockWaits ?? 0) > 0 || (m.app.lockFailures ?? 0) > 0) notes.push(lockingCost(m));
-  if (m.serverErrors.hits > 0) notes.push(`${m.serverErrors.hits} requests were answered 5xx: the app failed closed, or a replica could not be reached.`);
+  if (m.serverErrors.hits > 0 && !scope.harnessFailed) notes.push(`${m.serverErrors.hits} requests were answered 5xx: the app failed closed, or a replica could not be reached.`);
   for (const e of timeline.filter((x) => x.event === "died")) notes.push(`${e.fault} at +${(e.offsetMs / 1000).toFixed(1)} s; see logs/${e.target}.log.`);
   if (m.loadSource === "history" && m.requests > 0) notes.push("k6 left no summary (it was killed): requests and timings come from the history (whole ms, the scenario's own time included).");
   if (anomalies?.recorded !== undefined && anomalies.recorded < anomalies.total) {

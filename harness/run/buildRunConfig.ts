@@ -17,11 +17,11 @@ import {
   replicaNames,
   type LbPolicy,
   type RunConfig,
-  BROWSER_SCENARIO_PREFIX,
   DEFAULT_BROWSER_LOAD,
   isBrowserScenario,
 } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
+import { inapplicableFlag, inapplicableFlagMessage } from "../config/scenarioFlags";
 import { FAULT_SCHEMAS } from "../faults/faults";
 import { listScenarios } from "../k6/bundleScenario";
 import { type LoadedProfile } from "../profile/loadProfile";
@@ -141,22 +141,6 @@ function resolveWeaknesses(loaded: LoadedProfile, asked: readonly string[]): str
   return [...asked];
 }
 
-/** What the audit refuses: it sends its own few requests, with its own store fault, and its checks are its gates. */
-function refuseLoadFlags(req: RunRequest): void {
-  const given = (
-    [
-      ["vus", req.vus],
-      ["duration", req.duration],
-      ["views", req.views],
-      ["think", req.think],
-      ["fault", req.faults?.length ? req.faults : undefined],
-      ["gate", req.gates?.length ? req.gates : undefined],
-      ["baseline", req.baseline],
-    ] as const
-  ).find(([, v]) => v !== undefined);
-  if (given) throw new UsageError(`--${given[0]} does not apply to ${AUDIT_SCENARIO}: it sends its own requests and cuts the store link itself; each check is a gate (leave --${given[0]} out)`);
-}
-
 /** The audit judges an app as deployed behind a balancer: with no store named, the first one every replica shares. */
 function auditStore(loaded: LoadedProfile): string {
   const { profile } = loaded;
@@ -189,9 +173,11 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const { profile, source } = loaded;
   const scenarios = listScenarios();
   const scenario = req.scenario ?? DEFAULT_SCENARIO;
-  if (!scenarios.includes(scenario) && scenario !== AUDIT_SCENARIO) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${[...scenarios, AUDIT_SCENARIO].join(", ")}`);
+  const every = [...scenarios, AUDIT_SCENARIO];
+  if (!every.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}: use one of ${every.join(", ")}`);
   const audit = scenario === AUDIT_SCENARIO;
-  if (audit) refuseLoadFlags(req);
+  const inapplicable = inapplicableFlag(req, scenario);
+  if (inapplicable) throw new UsageError(inapplicableFlagMessage(inapplicable, scenario, every));
   const external = req.url !== undefined;
   if (external && req.backend !== undefined && req.backend !== EXTERNAL_BACKEND) throw new UsageError(`--url runs against a cluster someone else started: leave out --backend ${req.backend}`);
   const knobFlags = Object.keys(req.knobs ?? {});
@@ -211,7 +197,6 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   if (external && req.proxyBuffering !== undefined) throw new UsageError("--proxy-buffering sets the harness's own nginx; the cluster at --url has its own proxy: leave it out");
   const duration = req.duration ?? DEFAULT_LOAD.duration;
   const browserRun = isBrowserScenario(scenario);
-  if (!browserRun && req.httpVus !== undefined) throw new UsageError(`--http-vus adds HTTP users beside browser users: it applies to the ${BROWSER_SCENARIO_PREFIX}* scenarios only (leave it out for ${scenario})`);
   const load = {
     vus: browserRun ? intIn("vus", req.vus, 1, DEFAULT_BROWSER_LOAD.maxVus, DEFAULT_BROWSER_LOAD.vus) : intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus),
     ...(browserRun ? { httpVus: intIn("http-vus", req.httpVus, 0, MAX_VUS, DEFAULT_BROWSER_LOAD.httpVus) } : {}),

@@ -82,6 +82,7 @@ export async function collectHistory(files: RunFiles, attribution: AttributionCo
       }
     },
     (ops, found) => cross.addSession(ops, found),
+    (rate, t, hit) => timeline.addSample(rate, t, hit),
   );
   // Each client's sessions are its own, so a checker per client judges exactly what the one above does, split.
   const perClient = new Map<ClientKind, HistoryChecker>();

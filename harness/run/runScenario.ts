@@ -11,6 +11,10 @@ import { bundleScenario } from "../k6/bundleScenario";
 import { readSummary } from "../k6/readK6Output";
 import { K6_EXIT, startK6, type StartedK6 } from "../k6/runK6";
 import { buildPlan } from "../plan/buildPlan";
+import { balancerPart } from "../plan/Plan";
+import { type PressureSummary } from "../plumbing/PlumbingSection";
+import { PressureSampler } from "../plumbing/PressureSampler";
+import { preflightWarnings, readPreflight } from "../plumbing/preflightWarnings";
 import { RunLedger } from "../process/RunLedger";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { aggregate } from "../report/aggregate";
@@ -20,6 +24,7 @@ import { renderJunit } from "../report/renderJunit";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { appInfo } from "./appInfo";
+import { assessPlumbing } from "./assessPlumbing";
 import { collectHistory } from "./collectHistory";
 import { LiveProgress } from "./LiveProgress";
 import { bucketMsFor } from "../history/TimelineBuilder";
@@ -80,6 +85,11 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   /** Set when the harness itself cut the load short: a part it needs died. */
   let broken: string | undefined;
   const deaths: FaultEvent[] = [];
+  // The machine before the load: a run that starts near a limit is told so, and why.
+  const preflight = preflightWarnings(readPreflight());
+  for (const warning of preflight) opts.log(`warning: ${warning}`);
+  const sampler = new PressureSampler();
+  let pressure: PressureSummary | undefined;
   // From here on an interrupt stops the load at once, whatever stage the run is in.
   const stopLoad = (): void => void k6?.stop();
   opts.signal.addEventListener("abort", stopLoad, { once: true });
@@ -88,6 +98,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     const plan = buildPlan(config, profile, opts.profile.dir);
     const c = config.cluster;
     opts.log(`starting ${c.replicas} replicas of ${profile.name} (store ${c.store}, lb ${c.lb}) for ${config.scenario} …`);
+    const notKept = balancerPart(plan).fastcgi?.notKept;
+    if (notKept) opts.log(`FastCGI connections not kept: ${notKept}`);
     const t0 = performance.now();
     cluster = await backendNamed(c.backend).start(plan, { runId, runDir, ledger, signal: opts.signal, log: opts.log });
     description = cluster.describe();
@@ -103,6 +115,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       }
     });
     opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${config.load.duration}`);
+    // Around the load only: the connection rate is the load's, not the cluster's start.
+    sampler.start();
     k6 = await startK6({
       scriptPath: script,
       env: scenarioEnv(config, profile, cluster.entryUrl, runId, cluster.tls?.entryUrl),
@@ -129,6 +143,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       live.start();
     }
     const outcome = await k6.done;
+    pressure = sampler.stop();
     live?.stop();
     live = undefined;
     k6ExitCode = outcome.exitCode;
@@ -140,6 +155,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     status = opts.signal.aborted ? "aborted" : "failed";
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
+    pressure ??= sampler.stop();
     live?.stop();
     live = undefined;
     opts.signal.removeEventListener("abort", stopLoad);
@@ -164,6 +180,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       { storeShared: app.store.shared, faults: faultWindows(faults, finishedAt.getTime()) },
       { origin: scheduler?.origin ?? startedAt.getTime(), bucketMs: bucketMsFor(config.load.durationMs) },
     );
+    const plumbing = await assessPlumbing({ files, cluster: description, faults, runEnd: finishedAt.getTime(), pressure, preflight, requests: collected.verdict.serverErrors.total });
     const result = aggregate({
       runId,
       config,
@@ -183,6 +200,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       timeline: collected.timeline,
       ...(collected.byClient ? { byClient: collected.byClient } : {}),
       ...(opts.baseline ? { baseline: opts.baseline } : {}),
+      plumbing,
     });
     // result.json last: a reader that finds it finds every file it names.
     await writeFileAtomic(files.reportMd, renderMarkdown(result));

@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm, writeFile, access, constants } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { cacheDir } from "../tools/cacheDir";
 import { toolDir } from "../tools/findTool";
 import { type GoTool } from "../tools/pinnedTools";
 
@@ -10,8 +11,7 @@ const run = promisify(execFile);
 
 /** Machine-wide cache shared by every clone, so a fresh CI clone copies instead of recompiling. */
 export function machineCacheDir(tool: GoTool): string {
-  const base = process.env.SESSION_HARNESS_CACHE ?? join(homedir(), ".cache", "session-harness");
-  return join(base, `${tool.name}-${tool.version}`);
+  return join(cacheDir(), `${tool.name}-${tool.version}`);
 }
 
 async function exists(path: string): Promise<boolean> {

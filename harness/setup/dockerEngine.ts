@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { dockerProblem } from "../cluster/docker/dockerClient";
+import { cacheDir } from "../tools/cacheDir";
 import { onPath } from "../tools/findTool";
 import { waitUntilReady } from "../wait/waitStrategies";
 
@@ -18,7 +18,7 @@ export async function ensureDockerEngine(log: (line: string) => void): Promise<{
   const dockerd = onPath("dockerd");
   if (!dockerd) return { ok: false, said: "no dockerd installed (apt-get install docker.io)" };
   if (process.getuid?.() !== 0) return { ok: false, said: "no Docker engine answers and setup is not root, so it cannot start dockerd" };
-  const dir = join(homedir(), ".cache", "session-harness");
+  const dir = cacheDir();
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, "dockerd.log");
   const out = openSync(logFile, "a");

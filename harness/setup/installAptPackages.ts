@@ -21,6 +21,8 @@ export const APT_PACKAGES: readonly AptPackage[] = [
   { name: "debootstrap", why: "to build the Docker base image locally (no image registry is reachable)" },
   { name: "chromium", why: "headless Chromium: the test that report.html's charts render, and browser scenarios" },
   { name: "openssl", why: "the certificate a --tls run makes for itself" },
+  { name: "iproute2", why: "ip netns: the harness-failure test drops SYNs inside a network namespace it makes" },
+  { name: "iptables", why: "the packet filter rule inside that namespace (never the machine's own rules)" },
 ];
 
 /** The packages dpkg does not list as installed. */

@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { describeExit, logSuffix } from "./partLog";
 
 /**
  * A readiness check, in the manner of testcontainers: a tiny object that can be
@@ -45,22 +46,31 @@ export function waitForTcp(port: number, host = "127.0.0.1"): WaitStrategy {
 
 export interface WaitOptions {
   timeoutMs: number;
-  /** Settles when the process being waited for exits: then waiting on is pointless. */
+  /**
+   * Settles when the process being waited for exits: then waiting on is
+   * pointless. When it resolves with how the part ended ({ code, signal }, or
+   * an exit code), the error says it.
+   */
   exited?: Promise<unknown>;
   /** Named in the error, e.g. "app-2". */
   part: string;
+  /** The part's log, from byte `from` on (this start of it): the error names it and quotes its last lines. */
+  log?: { file: string; from?: number };
 }
 
 /** Polls `strategy` with a short, growing interval until it is ready, the part died, or time is up. */
 export async function waitUntilReady(strategy: WaitStrategy, opts: WaitOptions): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
-  let died = false;
-  void opts.exited?.then(() => (died = true));
+  let died: { exit: unknown } | undefined;
+  void opts.exited?.then((exit) => (died = { exit }));
   let interval = 10;
   for (;;) {
     if (await strategy.check()) return;
-    if (died) throw new Error(`${opts.part} exited before it was ready (${strategy.description}); see its log`);
-    if (Date.now() > deadline) throw new Error(`${opts.part} not ready after ${opts.timeoutMs} ms (${strategy.description})`);
+    if (died) {
+      const how = describeExit(died.exit);
+      throw new Error(`${opts.part} exited before it was ready (${how === undefined ? "" : `${how}; `}${strategy.description})${opts.log ? await logSuffix(opts.log) : "; see its log"}`);
+    }
+    if (Date.now() > deadline) throw new Error(`${opts.part} not ready after ${opts.timeoutMs} ms (${strategy.description})${opts.log ? await logSuffix(opts.log) : ""}`);
     await new Promise((r) => setTimeout(r, interval));
     interval = Math.min(interval * 2, 200);
   }

@@ -111,6 +111,9 @@ describe("CI gates", () => {
     const logouts = mem?.baseline?.rates.find((r) => r.metric === "session_logouts");
     expect(logouts?.regression).toBe(true);
     expect(logouts?.conclusion).toMatch(/rose by more than 0\.10% with 99% confidence/);
+    // The console says it under the verdict, not only report.md: the rate that regressed, and a p below what a table holds.
+    expect(memory.stdout).toMatch(/FAIL: .*report\.md\n {2}REGRESSION against baseline \S+ \(.*result\.json\):\n {4}session_logouts: 0\.00% of \d+ → 6\d\.\d\d% of \d+: rose by more .*, p = \d\.\de-\d{2,}\)\n/);
+    expect(again.stdout).toMatch(/PASS: .*report\.md\n {2}no regression against baseline \S+ \(\d+ compared: session_logouts, /);
   });
 
   it("report.html draws the anomaly rate with the fault window shaded, and latency over time", async () => {

@@ -27,6 +27,8 @@ const BAD_INPUT: [string[], RegExp][] = [
   [["--locking", "on"], /^--locking on needs --store redis \(app sample\)/],
   [["--compare", "colour"], /^--compare "colour" is not allowed: use one of store, lb, commit, cookie-fault, expiry, locking$/],
   [["--vus", "1e3"], /^--vus "1e3" is not allowed: use a whole number from 1 to 1000$/],
+  [["write-redirect-race", "--views", "3"], /^--views does not apply to write-redirect-race: it sets protected-page views per login, and applies to login-loop only; leave it out$/],
+  [["concurrent-tabs", "--tls"], /^--tls does not apply to concurrent-tabs: .*, and applies to browser-login-loop and session-audit; leave it out$/],
   [["--nope"], /^unknown flag --nope: allowed flags are --app, /],
   [["nope"], /^unknown scenario "nope": use one of .*login-loop/],
   [["--gate", "logouts<=1%"], /^--gate "logouts<=1%": unknown metric "logouts": gates are on session_logouts, /],

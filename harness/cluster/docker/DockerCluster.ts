@@ -5,14 +5,16 @@ import { Toxiproxy } from "toxiproxy-node-client";
 import { balancerPart, faultProxyPart, replicaParts, storePart, type Part, type Plan } from "../../plan/Plan";
 import { procStartTime } from "../../process/procStartTime";
 import { RunLedger } from "../../process/RunLedger";
+import { exitFromStatus, logSize } from "../../wait/partLog";
 import { waitForHttp, waitForTcp, waitUntilReady } from "../../wait/waitStrategies";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { nginxConfig } from "../nginxConfig";
+import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
-import { followLogs } from "./containerLogs";
+import { type FollowedLog, followLogs } from "./containerLogs";
 import { dockerClient, dockerProblem } from "./dockerClient";
 import { CONTAINER, HOST, PORT, PROXY_PORT_BASE } from "./dockerLayout";
-import { replicaContainer } from "./dockerReplica";
+import { containerPath, replicaContainer } from "./dockerReplica";
 import { ensureDockerImages, type DockerImages } from "./dockerImages";
 import { createRunNetwork, type RunNetwork } from "./runNetwork";
 import { watchDeaths } from "./watchDeaths";
@@ -30,7 +32,7 @@ interface RunningContainer {
   port: number;
   /** The harness asked it to stop (a kill fault, the end of the run): its death is no news. */
   stopping: boolean;
-  unfollow?: () => void;
+  log?: FollowedLog;
 }
 
 /**
@@ -143,7 +145,7 @@ export class DockerCluster implements StartedCluster {
       cookieName: balancer.cookieName,
       hiddenPaths: balancer.hiddenPaths,
       protocol: balancer.protocol,
-      ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: balancer.fastcgi.documentRoot.replace(/\{profileDir\}/g, CONTAINER.profileDir) } } : {}),
+      ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: containerPath(balancer.fastcgi.documentRoot) } } : {}),
       prefixDir: "/harness/nginx",
       logDir: "/harness/logs",
     });
@@ -155,6 +157,7 @@ export class DockerCluster implements StartedCluster {
       publish: true,
     });
     await this.startPart(balancer.name);
+    if (balancer.fastcgi) await probeFastcgiEntry(this.entryUrl, balancer, containerPath(balancer.fastcgi.documentRoot), false);
   }
 
   /** Creates a part's container on the run's network at host number `n`, not started. */
@@ -185,7 +188,7 @@ export class DockerCluster implements StartedCluster {
   private died(part: string, code: number | null): void {
     const c = this.running.get(part);
     if (!c || c.stopping) return;
-    for (const listener of this.exitListeners) listener({ part, role: c.part.role, t: Date.now(), code, signal: code === 137 ? "SIGKILL" : null });
+    for (const listener of this.exitListeners) listener({ part, role: c.part.role, t: Date.now(), ...exitFromStatus(code) });
   }
 
   private readiness(c: RunningContainer) {
@@ -207,15 +210,25 @@ export class DockerCluster implements StartedCluster {
     const since = Math.floor(Date.now() / 1000);
     c.stopping = false;
     await c.container.start();
-    c.unfollow?.();
-    c.unfollow = await followLogs(c.container, join(this.runDir, "logs", `${name}.log`), since);
+    c.log?.stop();
+    const logFile = join(this.runDir, "logs", `${name}.log`);
+    const from = logSize(logFile);
+    const log = await followLogs(c.container, logFile, since);
+    c.log = log;
     if (c.part.role === "balancer") {
       const info = await c.container.inspect();
       this.entryPort = Number(info.NetworkSettings.Ports[`${PORT.nginx}/tcp`]?.[0]?.HostPort ?? 0);
       this.ledger.addPorts([this.entryPort]);
     }
-    const exited = new Promise<void>((resolve) => void c.container.wait().then(() => resolve(), () => resolve()));
-    await waitUntilReady(this.readiness(c), { part: name, timeoutMs: 30_000, exited });
+    // Its exit status, once the log holds what it wrote last (Docker ends the log stream when the container stops).
+    const exited = c.container.wait().then(
+      async (r: { StatusCode?: number }) => {
+        await Promise.race([log.drained, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+        return exitFromStatus(r.StatusCode ?? null);
+      },
+      () => undefined,
+    );
+    await waitUntilReady(this.readiness(c), { part: name, timeoutMs: 30_000, exited, log: { file: logFile, from } });
   }
 
   async killPart(name: string): Promise<void> {
@@ -262,7 +275,7 @@ export class DockerCluster implements StartedCluster {
           : [all.filter((c) => c.part.role === "balancer"), all.filter((c) => c.part.role === "replica"), all.filter((c) => c.part.role !== "balancer" && c.part.role !== "replica")];
       for (const group of groups) await Promise.all(group.map((c) => c.container.stop({ t: Math.floor(grace / 1000) }).catch(() => undefined)));
       this.stopWatching?.();
-      for (const c of all) c.unfollow?.();
+      for (const c of all) c.log?.stop();
       await Promise.all(all.map((c) => c.container.remove({ force: true, v: true }).catch(() => undefined)));
       await this.net?.network.remove().catch(() => undefined);
     })();

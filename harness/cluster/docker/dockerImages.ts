@@ -1,6 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { replicaParts, type Plan } from "../../plan/Plan";
-import { fillTemplate } from "../../profile/placeholders";
+import { fillPath } from "../../profile/placeholders";
 import { projectRoot } from "../../tools/projectRoot";
 import { ensureAppImage, ensureBaseImage, ensureRuntimeImage } from "./images";
 
@@ -20,7 +20,7 @@ export async function ensureDockerImages(plan: Plan, log: (line: string) => void
   if (!spec) return { base, runtime, app: undefined };
   if ("name" in spec) return { base, runtime, app: spec.name };
   const values = { profileDir: plan.profileDir, projectRoot: projectRoot(), node: process.execPath };
-  const context = fillTemplate(spec.context, values);
+  const context = fillPath(spec.context, values, plan.profileDir);
   const dockerfile = isAbsolute(spec.dockerfile) ? spec.dockerfile : join(plan.profileDir, spec.dockerfile);
   return { base, runtime, app: (await ensureAppImage(plan.app, dockerfile, context, runtime, log)).tag };
 }

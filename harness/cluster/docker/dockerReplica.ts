@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { FAULT_PROXY_PART, type ReplicaPart } from "../../plan/Plan";
-import { fillAll, fillEnv, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
+import { fillAll, fillEnv, fillPath, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
 import { CONTAINER, PROXY_PORT_BASE } from "./dockerLayout";
 
 export interface ReplicaContainerOptions {
@@ -11,10 +11,18 @@ export interface ReplicaContainerOptions {
   profileDir: string;
 }
 
+/** The placeholders every container has alike: where its folders are, and its port. */
+const CONTAINER_VALUES: PlaceholderValues = Object.fromEntries(Object.entries(CONTAINER).map(([k, v]) => [k, String(v)]));
+
+/** A path template (a FastCGI document root) as a container sees it, normalized; relative ones count from {profileDir}. */
+export function containerPath(template: string): string {
+  return fillPath(template, CONTAINER_VALUES, CONTAINER.profileDir);
+}
+
 export function containerPlaceholders(part: ReplicaPart, index: number, cookieName: string): PlaceholderValues {
   const proxyPort = String(PROXY_PORT_BASE + index + 1);
   return {
-    ...Object.fromEntries(Object.entries(CONTAINER).map(([k, v]) => [k, String(v)])),
+    ...CONTAINER_VALUES,
     replica: part.name,
     cookieName,
     site: SITE_HOST,
@@ -34,7 +42,7 @@ export async function replicaContainer(part: ReplicaPart, index: number, o: Repl
   const hostDir = join(o.runDir, "replicas", part.name);
   await mkdir(hostDir, { recursive: true, mode: 0o777 });
   for (const f of part.launch.files) {
-    const inContainer = fillTemplate(f.path, values);
+    const inContainer = fillPath(f.path, values, CONTAINER.profileDir);
     const rel = relative(CONTAINER.replicaDir, inContainer);
     if (rel.startsWith("..")) throw new Error(`replica.process.files: ${f.path} is ${inContainer} in a container, outside {replicaDir}: on the Docker backend rendered files must live under {replicaDir}`);
     const target = join(hostDir, rel);

@@ -1,17 +1,18 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
-import { freePort } from "../../net/freePort";
+import { canBind, portLease } from "../../net/freePort";
 import { balancerPart, faultProxyPart, replicaParts, storePart, type Plan, type ReplicaPart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
-import { fillTemplate, type PlaceholderValues } from "../../profile/placeholders";
+import { fillPath, type PlaceholderValues } from "../../profile/placeholders";
 import { projectRoot } from "../../tools/projectRoot";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
+import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
 import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
 import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
-import { PartLauncher } from "./PartLauncher";
+import { type LaunchRequest, PartLauncher } from "./PartLauncher";
 import { processPlaceholders, replicaProcessSpec, replicaReadiness, type ReplicaAddresses } from "./replicaProcess";
 
 interface Replica extends ReplicaEndpoint {
@@ -51,7 +52,8 @@ export class ProcessCluster implements StartedCluster {
   static async start(plan: Plan, opts: ClusterStartOptions): Promise<ProcessCluster> {
     const logDir = join(opts.runDir, "logs");
     await mkdir(logDir, { recursive: true });
-    const cluster = new ProcessCluster(plan, opts.runId, opts.runDir, new PartLauncher(logDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId)));
+    const launcher = new PartLauncher(logDir, opts.ledger ?? new RunLedger(opts.runDir, opts.runId), portLease(), opts.log);
+    const cluster = new ProcessCluster(plan, opts.runId, opts.runDir, launcher);
     const onAbort = (): void => void cluster.stop();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
@@ -98,6 +100,7 @@ export class ProcessCluster implements StartedCluster {
     const balancer = balancerPart(this.plan);
     if (balancer.tls) this.certificate = await makeThrowawayCertificate(join(this.runDir, "tls"));
     const upstreams = this.replicas.map((r) => ({ name: r.name, address: r.address }));
+    const documentRoot = balancer.fastcgi && fillPath(balancer.fastcgi.documentRoot, this.sharedPlaceholders(), this.plan.profileDir);
     this.infra.set(
       balancer.name,
       await launchNginx(
@@ -111,27 +114,48 @@ export class ProcessCluster implements StartedCluster {
         cookieName: balancer.cookieName,
       hiddenPaths: balancer.hiddenPaths,
         protocol: balancer.protocol,
-        ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: fillTemplate(balancer.fastcgi.documentRoot, this.sharedPlaceholders()) } } : {}),
+        ...(balancer.fastcgi && documentRoot ? { fastcgi: { ...balancer.fastcgi, documentRoot } } : {}),
         },
         this.certificate,
       ),
     );
+    if (documentRoot) await probeFastcgiEntry(this.entryUrl, balancer, documentRoot, true);
   }
 
   /** Replica i reaches the store only through its own proxy, so a fault can hit one replica's link. */
   private async defineReplica(part: ReplicaPart): Promise<Replica> {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const replica: Replica = { name: part.name, address, url: balancerPart(this.plan).protocol === "http" ? `http://${address}` : undefined, part, port };
+    const replica: Replica = { name: part.name, address: "", url: undefined, part, port: 0 };
+    this.placeReplica(replica, await this.launcher.ports.claim());
     const store = storePart(this.plan);
     const running = store && this.infra.get(store.name);
     if (part.link && running && this.toxiproxyUrl) {
-      const listen = { host: "127.0.0.1", port: await freePort() };
-      await new Toxiproxy(this.toxiproxyUrl).createProxy({ name: part.link, listen: `${listen.host}:${listen.port}`, upstream: `127.0.0.1:${running.port}` });
+      replica.storeListen = await this.createProxy(part.link, `127.0.0.1:${running.port}`);
       replica.link = part.link;
-      replica.storeListen = listen;
     }
     return replica;
+  }
+
+  private placeReplica(r: Replica, port: number): void {
+    r.port = port;
+    r.address = `127.0.0.1:${port}`;
+    r.url = balancerPart(this.plan).protocol === "http" ? `http://${r.address}` : undefined;
+  }
+
+  /**
+   * A Toxiproxy proxy on a port of the run's own. Toxiproxy refuses to create
+   * a proxy whose port another program took meanwhile (its client says only
+   * "status code 500"): when the port is indeed taken now, on a new port.
+   */
+  private async createProxy(name: string, upstream: string): Promise<{ host: string; port: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const listen = { host: "127.0.0.1", port: await this.launcher.ports.claim() };
+      try {
+        await new Toxiproxy(this.toxiproxyUrl ?? "").createProxy({ name, listen: `${listen.host}:${listen.port}`, upstream });
+        return listen;
+      } catch (err) {
+        if (attempt >= 3 || (await canBind(listen.host, listen.port))) throw err;
+      }
+    }
   }
 
   /** The placeholders every replica shares (a FastCGI document root may use only these). */
@@ -151,12 +175,17 @@ export class ProcessCluster implements StartedCluster {
     const r = this.replica(name);
     if (r) {
       if (r.proc?.running) return;
-      const values = processPlaceholders(r.part, this.addresses(r));
-      r.proc = await this.launcher.launch({
-        spec: await replicaProcessSpec(r.part, values, this.plan.profileDir),
-        ports: [r.port],
-        ready: replicaReadiness(r.part, r.port),
-      });
+      const build = async ([port = 0]: number[]): Promise<LaunchRequest> => {
+        const values = processPlaceholders(r.part, { ...this.addresses(r), port });
+        return { spec: await replicaProcessSpec(r.part, values, this.plan.profileDir), ports: [port], ready: replicaReadiness(r.part, port) };
+      };
+      // Restarted (a kill fault's end), a replica must come back where nginx sends its requests.
+      if (r.proc) r.proc = await this.launcher.launch(await build([r.port]));
+      else {
+        const started = await this.launcher.launchOnPorts(1, build, [r.port]);
+        this.placeReplica(r, started.ports[0] ?? r.port);
+        r.proc = started.proc;
+      }
       return;
     }
     const store = storePart(this.plan);
@@ -203,7 +232,7 @@ export class ProcessCluster implements StartedCluster {
   stop(options: { graceMs?: number } = {}): Promise<void> {
     const balancer = balancerPart(this.plan).name;
     const replicas = new Set(this.replicas.map((r) => r.name));
-    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)], options.graceMs);
+    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)], options.graceMs).finally(() => this.launcher.ports.releaseAll());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "../../net/freePort";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { findTool } from "../../tools/findTool";
 import { NGINX, REDIS, TOXIPROXY } from "../../tools/pinnedTools";
@@ -16,22 +15,31 @@ export interface RunningPart {
   tlsPort?: number;
 }
 
-/** redis-server without persistence: a restart loses every session, which is the fault we want. */
+/**
+ * redis-server without persistence: a restart loses every session, which is
+ * the fault we want. A restart passes the port it had: the replicas' proxies
+ * point there.
+ */
 export async function launchRedis(launcher: PartLauncher, name: string, runDir: string, port?: number): Promise<RunningPart> {
-  const p = port ?? (await freePort());
-  const args = ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", runDir];
-  const proc = await launcher.launch({ spec: { name, command: findTool(REDIS), args }, ports: [p], ready: waitForTcp(p) });
-  return { proc, port: p };
+  const { proc, ports } = await launcher.launchOnPorts(
+    1,
+    ([p = 0]) => ({
+      spec: { name, command: findTool(REDIS), args: ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", runDir] },
+      ports: [p],
+      ready: waitForTcp(p),
+    }),
+    port === undefined ? undefined : [port],
+  );
+  return { proc, port: ports[0] ?? 0 };
 }
 
 export async function launchToxiproxy(launcher: PartLauncher, name: string): Promise<RunningPart> {
-  const port = await freePort();
-  const proc = await launcher.launch({
+  const { proc, ports } = await launcher.launchOnPorts(1, ([port = 0]) => ({
     spec: { name, command: findTool(TOXIPROXY), args: ["-host", "127.0.0.1", "-port", String(port)] },
     ports: [port],
     ready: waitForHttp(`http://127.0.0.1:${port}/version`),
-  });
-  return { proc, port };
+  }));
+  return { proc, port: ports[0] ?? 0 };
 }
 
 /** nginx with a generated config in `<runDir>/nginx/`: nothing read from or written to /etc or /var. */
@@ -42,17 +50,18 @@ export async function launchNginx(
   config: Omit<NginxConfigInput, "listen" | "prefixDir" | "logDir" | "tls">,
   tls?: { certFile: string; keyFile: string },
 ): Promise<RunningPart> {
-  const port = await freePort();
-  const tlsPort = tls ? await freePort() : undefined;
   const prefixDir = join(runDir, "nginx");
   await mkdir(join(prefixDir, "tmp"), { recursive: true });
   const conf = join(prefixDir, "nginx.conf");
   const logDir = join(runDir, "logs");
-  await writeFile(conf, nginxConfig({ ...config, listen: `127.0.0.1:${port}`, ...(tls && tlsPort ? { tls: { ...tls, listen: `127.0.0.1:${tlsPort}` } } : {}), prefixDir, logDir }));
-  const proc = await launcher.launch({
-    spec: { name, command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
-    ports: tlsPort === undefined ? [port] : [port, tlsPort],
-    ready: waitForHttp(`http://127.0.0.1:${port}/__harness/healthz`),
+  const { proc, ports } = await launcher.launchOnPorts(tls ? 2 : 1, async ([port = 0, tlsPort]) => {
+    await writeFile(conf, nginxConfig({ ...config, listen: `127.0.0.1:${port}`, ...(tls && tlsPort ? { tls: { ...tls, listen: `127.0.0.1:${tlsPort}` } } : {}), prefixDir, logDir }));
+    return {
+      spec: { name, command: findTool(NGINX), args: ["-p", prefixDir, "-c", conf, "-e", join(logDir, "nginx-error.log")] },
+      ports: tlsPort === undefined ? [port] : [port, tlsPort],
+      ready: waitForHttp(`http://127.0.0.1:${port}/__harness/healthz`),
+    };
   });
+  const [port = 0, tlsPort] = ports;
   return { proc, port, ...(tlsPort === undefined ? {} : { tlsPort }) };
 }

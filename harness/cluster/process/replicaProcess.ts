@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type ReplicaPart } from "../../plan/Plan";
-import { fillAll, fillEnv, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
+import { fillAll, fillEnv, fillPath, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
 import { type ProcessSpec } from "../../process/ManagedProcess";
 import { onPath } from "../../tools/findTool";
 import { projectRoot } from "../../tools/projectRoot";
@@ -47,7 +47,7 @@ export async function replicaProcessSpec(part: ReplicaPart, values: PlaceholderV
   const dir = values.replicaDir ?? "";
   await mkdir(dir, { recursive: true });
   for (const f of part.launch.files) {
-    const path = fillTemplate(f.path, values);
+    const path = fillPath(f.path, values, profileDir);
     const text = await readFile(join(profileDir, f.template), "utf8");
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, fillTemplate(text, values));
@@ -58,7 +58,7 @@ export async function replicaProcessSpec(part: ReplicaPart, values: PlaceholderV
     command: command.includes("/") ? command : (onPath(command) ?? command),
     args: fillAll(part.launch.args, values),
     env: { PATH: process.env.PATH, ...fillEnv(part.launch.env, values) },
-    ...(part.launch.cwd === undefined ? {} : { cwd: fillTemplate(part.launch.cwd, values) }),
+    ...(part.launch.cwd === undefined ? {} : { cwd: fillPath(part.launch.cwd, values, profileDir) }),
     stdinLifeline: part.launch.stdinLifeline,
     stopSignal: part.launch.stopSignal,
   };

@@ -30,6 +30,10 @@ const DRAW = `
     });
     return out;
   }
+  // A percentage axis says so on every tick: 0.5 reads "0.5%", never a share of 1.
+  function ticks(spec) {
+    return spec.yUnit ? { callback: function (v) { return v + spec.yUnit; } } : {};
+  }
   function ink(canvas) {
     var ctx = canvas.getContext('2d'), d = ctx.getImageData(0, 0, canvas.width, canvas.height).data, n = 0;
     for (var i = 3; i < d.length; i += 16) if (d[i] > 0) n++;
@@ -44,11 +48,11 @@ const DRAW = `
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: spec.type === 'bar',
         interaction: { mode: 'nearest', intersect: false },
-        scales: spec.type === 'bar' ? { y: { title: { display: true, text: spec.yTitle } } } : {
+        scales: spec.type === 'bar' ? { y: { title: { display: true, text: spec.yTitle }, ticks: ticks(spec) } } : {
           x: { type: 'linear', title: { display: true, text: 'seconds into the load' }, min: 0 },
-          y: { title: { display: true, text: spec.yTitle }, beginAtZero: true } },
+          y: { title: { display: true, text: spec.yTitle }, beginAtZero: true, ticks: ticks(spec) } },
         plugins: { title: { display: true, text: spec.title }, annotation: { annotations: annotations(spec.windows || []) },
-          legend: { display: spec.datasets.length > 1 } },
+          legend: { display: spec.legend === true || spec.datasets.length > 1 } },
         elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } }
       }
     });
@@ -65,6 +69,10 @@ const DRAW = `
 export interface ChartSpec {
   title: string;
   yTitle: string;
+  /** Appended to every tick of the y axis ("%"). */
+  yUnit?: string;
+  /** Show the legend even for one series: when it says what the values are shares of. */
+  legend?: boolean;
   type?: "line" | "bar";
   labels?: string[];
   datasets: { label: string; data: unknown[]; borderColor?: string; backgroundColor?: string }[];
@@ -76,12 +84,21 @@ export function chartElement(id: string, spec: ChartSpec): string {
   return `<div class="chart" id="${escape(id)}" data-spec="${escape(json(spec))}"><canvas role="img" aria-label="${escape(spec.title)}"></canvas></div>`;
 }
 
-const points = (x: number[], y: number[]): { x: number; y: number }[] => x.map((xi, i) => ({ x: xi, y: y[i] ?? 0 }));
+/** The y axis of a chart of rates, each of its own requests: the legend names them ("logouts (% of authenticated requests)"). */
+export const RATE_AXIS = "% of the rate's requests (legend)";
 
-/** The anomaly-rate chart: each kind's share of the requests per bucket, fault windows shaded. */
-export function rateChart(id: string, d: ChartData, title = "Anomalies per second, as a share of that second's requests"): string {
+const points = (x: number[], y: readonly (number | null)[]): { x: number; y: number | null }[] => x.map((xi, i) => ({ x: xi, y: y[i] ?? null }));
+
+/**
+ * The anomaly-rate chart: per second, each rate in % of its own samples that
+ * second (logouts of authenticated requests, …, as the tables count them;
+ * the legend says of what), fault windows shaded. A second without samples
+ * of a rate is a gap, not a 0.
+ */
+export function rateChart(id: string, d: ChartData, title = "Anomaly rates per second, each of its own requests as in the tables"): string {
   const datasets = d.rates.length > 0 ? d.rates.map((r) => ({ label: r.label, data: points(d.x, r.y), borderColor: r.colour, backgroundColor: r.colour })) : [{ label: "anomalies", data: points(d.x, d.x.map(() => 0)), borderColor: "#1a7f37" }];
-  return chartElement(id, { title, yTitle: "% of requests", datasets, windows: d.windows });
+  const yTitle = d.denominator === "own" ? RATE_AXIS : "% of requests";
+  return chartElement(id, { title: d.denominator === "own" ? title : "Anomalies per second, in % of that second's requests", yTitle, yUnit: "%", legend: true, datasets, windows: d.windows });
 }
 
 export function latencyChart(id: string, d: ChartData): string {

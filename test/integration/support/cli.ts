@@ -23,9 +23,14 @@ export interface RunningCli {
   stdout(): string;
 }
 
-/** The harness as `npm run scenario` starts it (node with tsx), its reports in `reportsDir`. */
-export function startCli(args: string[], reportsDir: string, env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot(), "harness/cli/main.ts"), ...args], {
+/**
+ * The harness as `npm run scenario` starts it (node with tsx), its reports in
+ * `reportsDir`; `under` runs it through a wrapper command (`ip netns exec NS`).
+ */
+export function startCli(args: string[], reportsDir: string, env: NodeJS.ProcessEnv = {}, under: readonly string[] = []): RunningCli {
+  const argv = [process.execPath, "--import", "tsx", join(projectRoot(), "harness/cli/main.ts"), ...args];
+  const [command = process.execPath, ...rest] = [...under, ...argv];
+  const child = spawn(command, rest, {
     cwd: projectRoot(),
     env: { ...process.env, SESSION_HARNESS_REPORTS: reportsDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -25,6 +25,15 @@ describe("expandConfig", () => {
     expect(expandConfig(c, "/cfg", { gates: ["server_errors<=0"], baseline: "b.json", cwd: "/here" })[1]).toMatchObject({ gates: ["server_errors<=0"], baseline: "/here/b.json" });
   });
 
+  it("applies a default only to the runs whose scenario takes it; a run's own flag stays, to be refused by name", () => {
+    const c = configFileSchema.parse({ defaults: { views: 8, think: "20ms" }, runs: [{ scenario: "write-redirect-race", views: 3 }], matrix: { scenario: ["login-loop", "write-redirect-race"] } });
+    const [own, loop, race] = expandConfig(c, "/cfg", cli);
+    expect(own).toMatchObject({ scenario: "write-redirect-race", views: "3" });
+    expect(loop).toMatchObject({ scenario: "login-loop", views: "8", think: "20ms" });
+    expect(race).toMatchObject({ scenario: "write-redirect-race", think: "20ms" });
+    expect(race).not.toHaveProperty("views");
+  });
+
   it("refuses a matrix that multiplies past the limit", () => {
     const c = configFileSchema.parse({ matrix: { replicas: [1, 2, 3, 4, 5, 6, 7, 8], store: ["a", "b", "c", "d", "e", "f", "g", "h", "i"] } });
     expect(() => expandConfig(c, "/cfg", cli)).toThrow(/names 72 runs: at most 64/);

@@ -12,13 +12,13 @@ describe("browser scenarios: configuration", () => {
     expect(buildRunConfig({ scenario: "browser-login-loop" }, sample).load).toMatchObject({ vus: 2, httpVus: 2 });
     expect(buildRunConfig({ scenario: "browser-login-loop", vus: "4", httpVus: "0" }, sample).load).toMatchObject({ vus: 4, httpVus: 0 });
     expect(() => buildRunConfig({ scenario: "browser-login-loop", vus: "50" }, sample)).toThrow('--vus "50" is not allowed: use a whole number from 1 to 20');
-    expect(() => buildRunConfig({ scenario: "login-loop", httpVus: "2" }, sample)).toThrow("--http-vus adds HTTP users beside browser users: it applies to the browser-* scenarios only (leave it out for login-loop)");
+    expect(() => buildRunConfig({ scenario: "login-loop", httpVus: "2" }, sample)).toThrow("--http-vus does not apply to login-loop: it sets k6 HTTP users beside the browser users, and applies to browser-login-loop only; leave it out");
   });
 
   it("takes --tls on processes only, and --proxy-buffering on or off", () => {
     expect(buildRunConfig({ scenario: "browser-login-loop", tls: true, proxyBuffering: "off" }, sample).cluster).toMatchObject({ tls: true, proxyBuffering: "off" });
     expect(buildRunConfig({ proxyBuffering: "on" }, sample).cluster).not.toHaveProperty("proxyBuffering");
-    expect(() => buildRunConfig({ tls: true, backend: "docker" }, sample)).toThrow("--tls runs on the process backend only");
+    expect(() => buildRunConfig({ scenario: "browser-login-loop", tls: true, backend: "docker" }, sample)).toThrow("--tls runs on the process backend only");
     expect(() => buildRunConfig({ proxyBuffering: "maybe" }, sample)).toThrow('--proxy-buffering "maybe" is not allowed: use one of on, off');
   });
 

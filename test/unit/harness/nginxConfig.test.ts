@@ -86,6 +86,16 @@ describe("nginxConfig", () => {
     expect(location).not.toContain("proxy_pass");
     expect(() => nginxConfig(input("round-robin", { protocol: "fastcgi" }))).toThrow(/document root/);
   });
+  it("keeps FastCGI connections capped at each replica's workers when the plan says so", () => {
+    const conf = nginxConfig(input("round-robin", { protocol: "fastcgi", fastcgi: { documentRoot: "/srv", index: "index.php", keptPerReplica: 8 } }));
+    const upstream = block(conf, "upstream app");
+    expect(upstream).toContain("server 127.0.0.1:18081 max_conns=8; # app-1");
+    expect(upstream).toContain("server 127.0.0.1:18082 max_conns=8; # app-2");
+    // Room for every worker's connection: the cap, not the cache, bounds them.
+    expect(upstream).toContain("keepalive 16;");
+    expect(block(conf, "location /")).toContain("fastcgi_keep_conn on;");
+  });
+
   it("buffers answers as nginx does by default, and passes them through headers first with --proxy-buffering off", () => {
     expect(nginxConfig(input("round-robin"))).not.toMatch(/_buffering off/);
     expect(nginxConfig(input("round-robin", { buffering: false }))).toMatch(/^\s+proxy_buffering off;$/m);
