@@ -33,7 +33,10 @@ describe.skipIf(noDocker !== undefined)(`--backend docker${noDocker ? ` (skipped
   });
 
   it("Redis: no logout in at least 2,000 authenticated requests", async () => {
-    const run = await runForTest({ backend: "docker", store: "redis", duration: "10s", vus: 10 });
+    // 20 views per login: the count is of authenticated requests, and a login
+    // (scrypt) costs the CPU that a 10 s run on 2 cores cannot spare for 5 views
+    // a login (measured: 1,968 of the 2,000 needed while another run shared the machine).
+    const run = await runForTest({ backend: "docker", store: "redis", duration: "10s", vus: 10, views: 20 });
     expect(run.result.status, run.result.error).toBe("completed");
     expect(run.result.metrics.logouts.total).toBeGreaterThanOrEqual(2000);
     expect(run.result.metrics.logouts.hits).toBe(0);

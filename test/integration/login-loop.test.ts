@@ -27,7 +27,7 @@ describe("login-loop on the real cluster", () => {
   });
 
   it("redis store, 3 replicas, round-robin: no logouts in at least 2,000 authenticated requests", async () => {
-    const { result, runDir } = await runForTest({ store: "redis", duration: "12s", vus: 10 });
+    const { result, runDir } = await runForTest({ store: "redis", duration: "12s", vus: 10, views: 20 });
     expect(result.metrics.logouts.total).toBeGreaterThanOrEqual(2000);
     expect(result.metrics.logouts.hits).toBe(0);
     expect(result.metrics.serverErrors.hits).toBe(0);
