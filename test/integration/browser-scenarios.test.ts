@@ -7,12 +7,8 @@
  * redirect whose headers leave before the session write is seen by browser
  * users only, not by the k6 HTTP users on the same cluster.
  */
-import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { labelledProcesses } from "../../harness/process/runLabel";
-import { type RunResult } from "../../harness/report/RunResult";
-import { type RunRequest } from "../../harness/run/buildRunConfig";
-import { expectRunCleanedUp, runForTest } from "./support/runForTest";
+import { browserRun, COOKIE_FAULT_ANSWERS, expectCookieFaultNamed } from "./support/browserRun";
 
 /**
  * Store writes that land late on app-1 (100 ms) and app-2 (50 ms), none on
@@ -21,15 +17,6 @@ import { expectRunCleanedUp, runForTest } from "./support/runForTest";
  * (stale reads and logouts) in each of 4 runs, so none at all would be a real change, not chance.
  */
 const SLOW_WRITERS = ["latency=100ms,direction=upstream,target=app-1", "latency=50ms,direction=upstream,target=app-2"];
-
-async function browserRun(req: RunRequest & { app?: string }): Promise<RunResult> {
-  const { result, runDir } = await runForTest({ scenario: "browser-login-loop", store: "redis", duration: "5s", vus: 1, httpVus: 0, ...req });
-  expect(result.status, result.error).toBe("completed");
-  await expectRunCleanedUp(runDir);
-  // Chromium is k6's child, not in the ledger: it carries the run's label like every part.
-  expect(labelledProcesses().get(basename(runDir)) ?? [], "processes of the run still alive").toEqual([]);
-  return result;
-}
 
 describe("browser-login-loop on the real browser", () => {
   it.each([
@@ -45,20 +32,8 @@ describe("browser-login-loop on the real browser", () => {
     expect(r.verdict).toBe("pass");
   }, 60_000);
 
-  it.each([
-    ["lost", "login answered without a session cookie (the login answered 302 without a session cookie)"],
-    ["host-only", "browser withheld the session cookie (the cookie set on login.shop.example.test (no Domain) was not sent to shop.example.test)"],
-    ["narrow-path", "browser withheld the session cookie (the cookie's Path=/account does not cover /dashboard)"],
-    ["samesite-strict", "browser withheld the session cookie (withheld by SameSite=Strict on a cross-site navigation)"],
-    ["samesite-none-insecure", "browser refused the session cookie (SameSite=None without Secure)"],
-    ["secure-over-http", "browser refused the session cookie (a Secure cookie set over plain http)"],
-  ])("--cookie-fault %s is seen by the browser and named: %s", async (fault, named) => {
-    const r = await browserRun({ knobs: { "cookie-fault": fault } });
-    expect(r.anomalies.byEvidence?.[named] ?? 0).toBeGreaterThan(0);
-    // Every anomaly of the run is the cookie's doing.
-    expect(Object.keys(r.anomalies.byCause)).toEqual([named.slice(0, named.indexOf(" ("))]);
-    expect(r.verdict).toBe("fail");
-  }, 60_000);
+  // One cookie fault here; all six in test/heavy/browser-cookie-faults.test.ts (npm run test:heavy).
+  it.each(COOKIE_FAULT_ANSWERS.filter(([fault]) => fault === "host-only"))("--cookie-fault %s is seen by the browser and named: %s", expectCookieFaultNamed, 60_000);
 
   it("PHP's real \"headers already sent\" is named from what the browser got: no cookie and no redirect", async () => {
     const r = await browserRun({ app: "php", knobs: { "cookie-fault": "lost" } });
