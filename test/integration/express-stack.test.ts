@@ -23,7 +23,7 @@ describe("the Express stack", () => {
   });
 
   it("connect-redis: no logout in at least 2,000 authenticated requests", async () => {
-    const { result, runDir } = await runForTest({ app, store: "redis", replicas: 3, duration: "8s", vus: 10 });
+    const { result, runDir } = await runForTest({ app, store: "redis", replicas: 3, duration: "8s", vus: 10, views: 20 });
     expect(result.metrics.logouts.total).toBeGreaterThanOrEqual(2000);
     expect(result.metrics.logouts.hits).toBe(0);
     expect(result.metrics.serverErrors.hits).toBe(0);
