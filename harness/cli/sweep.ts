@@ -7,7 +7,7 @@ import { sweepAll } from "../run/sweepAll";
 import { EXIT } from "./exitCodes";
 
 async function main(): Promise<void> {
-  const swept = await sweepAll(reportsDir());
+  const swept = await sweepAll(reportsDir(), (line) => console.error(`session-harness sweep: ${line}`));
   const claims = pruneDeadClaims(portClaimsDir());
   if (claims > 0) console.log(`session-harness sweep: removed ${claims} port claims of harnesses that are gone`);
   if (swept.length === 0) console.log("session-harness sweep: nothing left running by earlier runs");

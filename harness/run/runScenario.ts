@@ -64,7 +64,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   let live: LiveProgress | undefined;
   // While the status line is up, log lines go around it.
   const opts: RunOptions = { ...runOpts, log: (line) => (live ? live.around(() => runOpts.log(line)) : runOpts.log(line)) };
-  for (const swept of await sweepAll(opts.reportsDir)) {
+  for (const swept of await sweepAll(opts.reportsDir, opts.log)) {
     opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
   }
   const { profile } = opts.profile;

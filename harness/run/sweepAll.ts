@@ -1,7 +1,18 @@
-import { sweepDocker } from "../cluster/docker/sweepDocker";
+import { sweepDocker, SWEEP_TIMEOUT_MS } from "../cluster/docker/sweepDocker";
 import { sweepStaleRuns, type SweepResult } from "../process/sweepStaleRuns";
 
-/** What crashed runs left, on every backend: processes by ledger and label, containers and networks by label. */
-export async function sweepAll(reportsDir: string): Promise<SweepResult[]> {
-  return [...sweepStaleRuns(reportsDir), ...(await sweepDocker())];
+/**
+ * What crashed runs left, on every backend: processes by ledger and label,
+ * containers and networks by label. A Docker engine that does not answer in
+ * time is said through `warn` and skipped: a run on processes does not need it.
+ */
+export async function sweepAll(reportsDir: string, warn: (line: string) => void = () => {}): Promise<SweepResult[]> {
+  const processes = sweepStaleRuns(reportsDir);
+  try {
+    return [...processes, ...(await sweepDocker())];
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    warn(`warning: the Docker engine did not answer the sweep within ${SWEEP_TIMEOUT_MS / 1000} s (${why}); containers of crashed runs, if any, are left (restart dockerd, then npm run sweep)`);
+    return processes;
+  }
 }

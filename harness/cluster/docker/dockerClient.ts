@@ -8,10 +8,16 @@ export function dockerClient(): Docker {
   return client;
 }
 
+/** dockerode's ping takes options (its source does); its types do not say so. */
+interface BoundedPing {
+  ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+}
+
 /** Why the Docker backend cannot run here, in one line, or undefined when the engine answers. */
 export async function dockerProblem(): Promise<string | undefined> {
   try {
-    await dockerClient().ping();
+    // Bounded: an engine that accepts the connection and never answers is no engine.
+    await (dockerClient() as unknown as BoundedPing).ping({ abortSignal: AbortSignal.timeout(5_000) });
     return undefined;
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message.split("\n")[0] ?? "no answer";

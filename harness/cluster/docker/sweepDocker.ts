@@ -16,27 +16,34 @@ function harnessAlive(label: string | undefined): boolean {
  * harness did not make, is touched. Images are a cache shared by runs, not
  * made by one, and stay. No engine: nothing to sweep.
  */
-export async function sweepDocker(): Promise<SweepResult[]> {
+export async function sweepDocker(signal: AbortSignal = AbortSignal.timeout(SWEEP_TIMEOUT_MS)): Promise<SweepResult[]> {
   if (await dockerProblem()) return [];
   const docker = dockerClient();
   const byRun = new Map<string, string[]>();
   const note = (run: string, what: string): void => void byRun.set(run, [...(byRun.get(run) ?? []), what]);
-  const containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
+  // Every call is bounded: an engine that stops answering (measured: dockerd
+  // hung on containers whose runc task had died) must not hang a run on processes.
+  const containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] }, abortSignal: signal });
   for (const c of containers) {
     const run = c.Labels[RUN_LABEL] ?? "?";
     if (harnessAlive(c.Labels[HARNESS_LABEL])) continue;
-    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    await docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal: signal }).catch(() => undefined);
+    signal.throwIfAborted();
     note(run, `container ${c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)}`);
   }
-  const networks = await docker.listNetworks({ filters: { label: [RUN_LABEL] } });
+  const networks = await docker.listNetworks({ filters: { label: [RUN_LABEL] }, abortSignal: signal });
   for (const n of networks) {
     const run = n.Labels?.[RUN_LABEL] ?? "?";
     if (harnessAlive(n.Labels?.[HARNESS_LABEL])) continue;
-    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    await docker.getNetwork(n.Id).remove({ abortSignal: signal }).catch(() => undefined);
+    signal.throwIfAborted();
     note(run, `network ${n.Name}`);
   }
   return [...byRun.entries()].map(([runId, killed]) => ({ runId, killed }));
 }
+
+/** How long the sweep before a run may wait for the Docker engine. */
+export const SWEEP_TIMEOUT_MS = 10_000;
 
 /** Removes every container and the network of the runs `runIds` at once (the last resort of a harness that must exit now). */
 export async function removeDockerRuns(runIds: readonly string[]): Promise<void> {
