@@ -16,6 +16,7 @@ const runFields = {
   vus: count.optional(),
   duration: z.string().min(1).optional(),
   views: count.optional(),
+  iterations: count.optional(),
   httpVus: count.optional(),
   think: z.union([z.string().min(1), z.literal(0)]).optional(),
   /** A profile knob → its value (commit, locking, …). */

@@ -72,6 +72,7 @@ export function expandConfig(config: ConfigFile, dir: string, cli: { gates: read
     set("proxyBuffering", pick("proxyBuffering"));
     set("vus", str(pick("vus")));
     set("duration", pick("duration"));
+    set("iterations", str(pick("iterations")));
     set("views", str(pick("views")));
     set("httpVus", str(pick("httpVus")));
     set("think", pick("think"));

@@ -50,6 +50,8 @@ ${flag("", `browser users and ${AUDIT_SCENARIO} use it (process backend)`)}
 ${flag("--proxy-buffering on|off", "nginx's proxy_buffering (default on): off passes a redirect's")}
 ${flag("", "headers on before its body, as many proxies do")}
 ${flag("--duration D", `k6 duration, at least 1s, e.g. 30s, 1m30s (default ${DEFAULT_LOAD.duration})`)}
+${flag("--iterations N", "a load of N iterations shared by the VUs instead of a time: the evidence")}
+${flag("", "is the same size on any machine; --duration is then the most it takes")}
 ${flag("--views K", `login-loop: protected-page views per login, 1..100 (default ${DEFAULT_LOAD.views})`)}
 ${flag("--think T", "a user's pause before each action, e.g. 50ms (default 0;")}
 ${flag("", "never between a redirect and its follow-up)")}

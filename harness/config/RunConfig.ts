@@ -13,6 +13,9 @@ export type LbPolicy = (typeof LB_POLICIES)[number];
 export const MIN_REPLICAS = 1;
 export const MAX_REPLICAS = 32;
 export const MAX_VUS = 1000;
+export const MAX_ITERATIONS = 10_000_000;
+/** The most a load of `--iterations` may take when --duration is not given: k6's own default maxDuration. */
+export const COUNTED_LOAD_MAX_DURATION = "10m";
 
 export interface ClusterSpec {
   /** A backend's name (harness/cluster/backends.ts). */
@@ -46,6 +49,12 @@ export interface LoadSpec {
   /** As the user wrote it (k6 syntax, e.g. "10s", "1m30s"). */
   duration: string;
   durationMs: number;
+  /**
+   * `--iterations`: the load is this many iterations shared by the VUs (k6's
+   * shared-iterations), `duration` the most it may take. A count, not a time,
+   * sizes the evidence, whatever the machine's speed.
+   */
+  iterations?: number;
   /** Protected-page views per login in login-loop. */
   views: number;
   /** A user's pause before each new action (ms); 0 sends back to back. */

@@ -17,6 +17,7 @@ export interface ScenarioFlagInput {
   think?: unknown;
   vus?: unknown;
   duration?: unknown;
+  iterations?: unknown;
   faults?: readonly unknown[];
   gates?: readonly unknown[];
   baseline?: unknown;
@@ -46,6 +47,8 @@ export const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
   },
   { flag: "vus", what: "how many users send load", given: (r) => r.vus !== undefined, appliesTo: load },
   { flag: "duration", what: "how long the load runs", given: (r) => r.duration !== undefined, appliesTo: load },
+  // Browser users are timed: each holds a browser for the whole load.
+  { flag: "iterations", what: "a load of a fixed count of iterations", given: (r) => r.iterations !== undefined, appliesTo: (s) => load(s) && !isBrowserScenario(s) },
   { flag: "think", what: "a user's pause between actions", given: (r) => r.think !== undefined, appliesTo: load },
   { flag: "fault", what: "a fault injected while the load runs", given: (r) => some(r.faults), appliesTo: load },
   { flag: "gate", what: "what passes, judged on the load's rates", given: (r) => some(r.gates), appliesTo: load },

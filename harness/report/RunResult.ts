@@ -138,6 +138,8 @@ export interface RunMetrics {
   latency: TrendStats | null;
   flowsCompleted: number;
   flowsPerSecond: number;
+  /** A run of a fixed count (`--iterations`): the iterations k6 began, which fall short when --duration ended the load first. */
+  iterations?: number;
   /** Flow steps by name (login, dashboard, write, logout, …), in ms. */
   flows: Record<string, TrendStats>;
   /** From the history: see harness/history/checkHistory.ts for what each counts. */

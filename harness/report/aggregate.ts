@@ -66,7 +66,7 @@ function rate(c: RateCount | undefined): RateStats | undefined {
 }
 
 /** k6's summary gives the load (requests, timings); the history gives every session number. */
-export function aggregateMetrics(summary: SummaryView | undefined, h: AggregateInput["history"], app: Record<string, number> = {}): RunMetrics {
+export function aggregateMetrics(summary: SummaryView | undefined, h: AggregateInput["history"], app: Record<string, number> = {}, countedRun = false): RunMetrics {
   const flows: RunMetrics["flows"] = {};
   for (const step of FLOW_STEPS) {
     const t = summary?.trend(`flow_${step}`);
@@ -82,6 +82,7 @@ export function aggregateMetrics(summary: SummaryView | undefined, h: AggregateI
     latency: (summary ? summary.trend("http_req_duration") : h.requestTimes) ?? null,
     flowsCompleted: completed?.count ?? 0,
     flowsPerSecond: completed?.rate ?? 0,
+    ...defined("iterations", countedRun ? summary?.counter("iterations")?.count : undefined),
     flows,
     logouts: rate(h.logouts),
     loginFailures: rate(h.loginFailures),
@@ -156,7 +157,7 @@ function clientNote(byClient: NonNullable<RunResult["byClient"]>): string {
  */
 export function aggregate(input: AggregateInput): RunResult {
   const byClient = input.byClient && clientRates(input.byClient);
-  const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics);
+  const metrics = aggregateMetrics(input.summary, input.history, input.appMetrics, input.config.load.iterations !== undefined);
   const failure = input.status === "aborted" ? undefined : input.plumbing?.failure;
   const baseline =
     failure === undefined ? input.baseline && compareBaseline(input.baseline.result, input.baseline.path, metrics, { ...input.baseline.result, app: input.app, scenario: input.config.scenario, config: input.config }) : undefined;

@@ -41,6 +41,7 @@ function facets(r: RunResult): { what: string; text: string; always: boolean }[]
     f("faults", faults === "" ? "no fault" : faults, faults !== ""),
     f("vus", `vus=${l.vus}`, false),
     f("duration", `duration=${l.duration}`, false),
+    ...(l.iterations === undefined ? [] : [f("iterations", `iterations=${l.iterations}`, false)]),
     f("views", `views=${l.views}`, false),
     f("think", `think=${l.thinkMs}ms`, false),
   ];

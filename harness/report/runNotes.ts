@@ -78,10 +78,14 @@ export function runNotes(
     const asExpected = expected === 0 ? m.logouts.hits === 0 : Math.abs(m.logouts.rate - expected) <= 0.07;
     notes.push(`Logout rate ${pct(m.logouts.rate)} over ${m.logouts.total} authenticated requests; expected ${pct(expected)}: ${asExpected ? "as expected" : "NOT as expected"}.`);
   }
+  const { iterations } = config.load;
+  if (iterations !== undefined && m.iterations !== undefined && m.iterations < iterations && !scope.numbersVoid) {
+    notes.push(`--duration ${config.load.duration} ended the load after ${m.iterations} of the ${iterations} iterations asked for: every number covers those; give a longer --duration for the whole count.`);
+  }
   // The evidence for "never happens" is the rate the run was built to measure.
   const [what, samples] = m.staleReads ? ["reads after writes", m.staleReads.total] : ["authenticated requests", m.logouts.total];
   if (samples < SOLID_SAMPLE_COUNT && !scope.numbersVoid) {
-    notes.push(`Only ${samples} ${what}: fewer than ${SOLID_SAMPLE_COUNT}, so a rate near 0 is weak evidence; run longer (--duration) or with more VUs.`);
+    notes.push(`Only ${samples} ${what}: fewer than ${SOLID_SAMPLE_COUNT}, so a rate near 0 is weak evidence; run longer (--duration), with more VUs, or a fixed count (--iterations).`);
   }
   const { writes, reads } = m.unresolved;
   if (writes > 0 || reads > 0) {

@@ -4,6 +4,8 @@ import { METRIC } from "../../scenarios/lib/metricNames";
 export interface ProgressSnapshot {
   elapsedMs: number;
   totalMs: number;
+  /** A run of a fixed count: iterations begun so far, of `iterations.of`. */
+  iterations?: { done: number; of: number };
   requests: number;
   requestsPerSecond: number;
   /** Shares (0..1); undefined before the first sample. */
@@ -20,7 +22,9 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 /** One status line; pure, so what CI logs show is unit-tested. */
 export function formatProgress(s: ProgressSnapshot): string {
   const phase = s.elapsedMs < s.totalMs ? "load" : "finishing";
-  const parts = [`${phase} ${secs(s.elapsedMs)}/${secs(s.totalMs)}`, `${s.requests.toLocaleString("en-US")} req (${Math.round(s.requestsPerSecond)}/s)`];
+  const time = `${phase} ${secs(s.elapsedMs)}/${s.iterations ? "at most " : ""}${secs(s.totalMs)}`;
+  const count = s.iterations ? [`${s.iterations.done.toLocaleString("en-US")}/${s.iterations.of.toLocaleString("en-US")} iterations`] : [];
+  const parts = [time, ...count, `${s.requests.toLocaleString("en-US")} req (${Math.round(s.requestsPerSecond)}/s)`];
   if (s.logoutRate !== undefined) parts.push(`logouts ${pct(s.logoutRate)}`);
   if (s.readsMissingWrite !== undefined) parts.push(`reads missing a write ${s.readsMissingWrite}`);
   if (s.writesMissingAtEnd !== undefined) parts.push(`writes missing at the end ${s.writesMissingAtEnd}`);
@@ -43,6 +47,8 @@ export function metricSamples(doc: unknown): Map<string, Record<string, number>>
 export interface LiveProgressOptions {
   apiAddress: string;
   totalMs: number;
+  /** `--iterations`: the count the load is. */
+  iterations?: number;
   activeFaults: () => string[];
   /** A terminal gets a line redrawn in place about once a second; anything else a plain line every 10 s. */
   tty: boolean;
@@ -103,6 +109,7 @@ export class LiveProgress {
     return {
       elapsedMs: this.now() - this.started,
       totalMs: this.o.totalMs,
+      ...(this.o.iterations === undefined ? {} : { iterations: { done: count("iterations") ?? 0, of: this.o.iterations } }),
       requests: count("http_reqs") ?? 0,
       requestsPerSecond: m.get("http_reqs")?.rate ?? 0,
       ...opt("logoutRate", m.get(METRIC.sessionLogouts)?.rate),

@@ -12,6 +12,8 @@ import {
   AUDIT_SCENARIO,
   LB_POLICIES,
   MAX_REPLICAS,
+  COUNTED_LOAD_MAX_DURATION,
+  MAX_ITERATIONS,
   MAX_VUS,
   MIN_REPLICAS,
   replicaNames,
@@ -39,6 +41,8 @@ export interface RunRequest {
   knobs?: Readonly<Record<string, string>>;
   vus?: number | string;
   duration?: string;
+  /** A load of this many iterations in all, within `duration`. */
+  iterations?: number | string;
   views?: number | string;
   httpVus?: number | string;
   /** A duration such as "50ms", or 0. */
@@ -68,6 +72,13 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} ${JSON.stringify(value)} is not allowed${whose}: use one of ${allowed.join(", ")}`);
+}
+
+/** k6 refuses fewer shared iterations than VUs: said here, before anything starts. */
+function iterationsFor(value: number | string, vus: number): number {
+  const n = intIn("iterations", value, 1, MAX_ITERATIONS, 1);
+  if (n < vus) throw new UsageError(`--iterations ${n} is fewer than --vus ${vus}: every user needs one at least; use ${vus} or more, or fewer VUs`);
+  return n;
 }
 
 function intIn(flag: string, value: number | string | undefined, min: number, max: number, fallback: number): number {
@@ -195,13 +206,16 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   if (req.tls === true && backend !== DEFAULT_BACKEND) throw new UsageError(`--tls runs on the process backend only (its nginx gets a certificate made for the run): leave out --tls or use --backend ${DEFAULT_BACKEND}`);
   const buffering = oneOf("proxy-buffering", req.proxyBuffering, ["on", "off"] as const, "on");
   if (external && req.proxyBuffering !== undefined) throw new UsageError("--proxy-buffering sets the harness's own nginx; the cluster at --url has its own proxy: leave it out");
-  const duration = req.duration ?? DEFAULT_LOAD.duration;
+  // A counted load is bounded by k6's own default for it, unless the user bounds it.
+  const duration = req.duration ?? (req.iterations === undefined ? DEFAULT_LOAD.duration : COUNTED_LOAD_MAX_DURATION);
   const browserRun = isBrowserScenario(scenario);
+  const vus = browserRun ? intIn("vus", req.vus, 1, DEFAULT_BROWSER_LOAD.maxVus, DEFAULT_BROWSER_LOAD.vus) : intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus);
   const load = {
-    vus: browserRun ? intIn("vus", req.vus, 1, DEFAULT_BROWSER_LOAD.maxVus, DEFAULT_BROWSER_LOAD.vus) : intIn("vus", req.vus, 1, MAX_VUS, DEFAULT_LOAD.vus),
+    vus,
     ...(browserRun ? { httpVus: intIn("http-vus", req.httpVus, 0, MAX_VUS, DEFAULT_BROWSER_LOAD.httpVus) } : {}),
     duration,
     durationMs: durationMs(duration),
+    ...(req.iterations === undefined ? {} : { iterations: iterationsFor(req.iterations, vus) }),
     views: intIn("views", req.views, 1, 100, DEFAULT_LOAD.views),
     thinkMs: thinkMs(req.think),
     ...(req.record === false ? { record: false as const } : {}),

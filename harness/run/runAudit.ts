@@ -55,7 +55,7 @@ function storeLinks(cluster: StartedCluster): StoreLinks | undefined {
  * Interrupted or broken, every part is still stopped and a report written.
  */
 export async function runAudit(config: RunConfig, opts: AuditOptions): Promise<FinishedAudit> {
-  for (const swept of await sweepAll(opts.reportsDir, opts.log)) opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
+  for (const swept of await sweepAll(opts.reportsDir, opts.log, opts.signal)) opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
   const { profile } = opts.profile;
   const runId = newRunId(config, profile.name);
   const runDir = join(opts.reportsDir, runId);

@@ -64,7 +64,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   let live: LiveProgress | undefined;
   // While the status line is up, log lines go around it.
   const opts: RunOptions = { ...runOpts, log: (line) => (live ? live.around(() => runOpts.log(line)) : runOpts.log(line)) };
-  for (const swept of await sweepAll(opts.reportsDir, opts.log)) {
+  for (const swept of await sweepAll(opts.reportsDir, opts.log, opts.signal)) {
     opts.log(`swept leftovers of crashed run ${swept.runId}: ${swept.killed.join(", ")}`);
   }
   const { profile } = opts.profile;
@@ -114,7 +114,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
         stopLoad();
       }
     });
-    opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${config.load.duration}`);
+    opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${loadSize(config.load)}`);
     // Around the load only: the connection rate is the load's, not the cluster's start.
     sampler.start();
     k6 = await startK6({
@@ -139,7 +139,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     scheduler.begin();
     if (opts.progress) {
       const faults = scheduler;
-      live = new LiveProgress({ apiAddress: k6.apiAddress, totalMs: config.load.durationMs, activeFaults: () => activeFaults(faults.timeline), ...opts.progress });
+      live = new LiveProgress({ apiAddress: k6.apiAddress, totalMs: config.load.durationMs, ...(config.load.iterations === undefined ? {} : { iterations: config.load.iterations }), activeFaults: () => activeFaults(faults.timeline), ...opts.progress });
       live.start();
     }
     const outcome = await k6.done;
@@ -209,6 +209,11 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     await writeFileAtomic(files.result, JSON.stringify(result, null, 2) + "\n");
     return result;
   }
+}
+
+/** How much load, as the user asked for it. */
+function loadSize(l: RunConfig["load"]): string {
+  return l.iterations === undefined ? l.duration : `${l.iterations.toLocaleString("en-US")} iterations (at most ${l.duration})`;
 }
 
 /** The faults in effect now: started and not yet ended. */

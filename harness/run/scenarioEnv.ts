@@ -60,6 +60,7 @@ export function scenarioEnv(config: RunConfig, profile: AppProfile, entryUrl: st
     SESSION_CONTRACT: JSON.stringify(scenarioContract(profile)),
     VUS: String(config.load.vus),
     DURATION: config.load.duration,
+    ...(config.load.iterations === undefined ? {} : { ITERATIONS: String(config.load.iterations) }),
     VIEWS: String(config.load.views),
     THINK_MS: String(config.load.thinkMs),
     SETTLE_MS: String(settleMs(config)),

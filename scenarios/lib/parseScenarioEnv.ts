@@ -16,8 +16,10 @@ export interface ScenarioEnv {
   /** Entry URL without a trailing slash, e.g. http://127.0.0.1:8080. */
   baseUrl: string;
   vus: number;
-  /** k6 duration syntax, passed through to options.duration. */
+  /** k6 duration syntax, passed through to options.duration (with `iterations`: the most the load may take). */
   duration: string;
+  /** A load of this many iterations shared by the VUs (k6's shared-iterations), ended early only by `duration`. */
+  iterations: number | undefined;
   /** The app under test's session contract (SESSION_CONTRACT). */
   contract: ScenarioContract;
   /** Global test tags (app, store, lb, replicas, knobs) for whoever reads the raw samples later. */
@@ -135,6 +137,7 @@ export function parseScenarioEnv(env: EnvMap): ScenarioEnv {
     baseUrl: baseUrl(env),
     vus: envInt(env, "VUS", 10, 1, 100_000),
     duration,
+    iterations: present(env, "ITERATIONS") === undefined ? undefined : envInt(env, "ITERATIONS", 1, 1, 10_000_000),
     contract,
     tags: tags(env),
     summaryPath: present(env, "SUMMARY_PATH"),

@@ -11,7 +11,7 @@ import { expectRunCleanedUp, runForTest } from "./support/runForTest";
 
 describe("kept FastCGI connections", () => {
   it("16 VUs on the fast PHP app: under 0.05 new TCP connections a request, no server error, no slow request", async () => {
-    const { result, runDir } = await runForTest({ app: FAST_PHP_PROFILE, vus: 16, duration: "4s" });
+    const { result, runDir } = await runForTest({ app: FAST_PHP_PROFILE, vus: 16, iterations: 300, duration: "60s" });
     expect(result.status, result.error).toBe("completed");
     expect(result.metrics.requests).toBeGreaterThan(2000);
     expect(result.metrics.serverErrors.hits).toBe(0);

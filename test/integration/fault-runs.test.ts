@@ -13,7 +13,7 @@ const JITTER = "latency=50ms,jitter=40ms,direction=upstream";
 
 describe("runs with faults", () => {
   it("after-response with jitter on every Redis link: stale reads well above zero, attributed to the fault", async () => {
-    const { result, runDir } = await runForTest({ scenario: "write-redirect-race", store: "redis", knobs: { commit: "after-response" }, duration: "8s", vus: 30, faults: [JITTER] });
+    const { result, runDir } = await runForTest({ scenario: "write-redirect-race", store: "redis", knobs: { commit: "after-response" }, iterations: 150, duration: "60s", vus: 30, faults: [JITTER] });
     expect(result.status, result.error).toBe("completed");
     const stale = result.metrics.staleReads;
     expect(stale?.total).toBeGreaterThan(500);
@@ -27,7 +27,7 @@ describe("runs with faults", () => {
   });
 
   it("before-redirect with the same fault: 0 stale reads over at least 2,000 reads after writes", async () => {
-    const { result, runDir } = await runForTest({ scenario: "write-redirect-race", store: "redis", knobs: { commit: "before-redirect" }, duration: "20s", vus: 50, faults: [JITTER] });
+    const { result, runDir } = await runForTest({ scenario: "write-redirect-race", store: "redis", knobs: { commit: "before-redirect" }, iterations: 450, duration: "90s", vus: 50, faults: [JITTER] });
     expect(result.status, result.error).toBe("completed");
     expect(result.metrics.staleReads?.total).toBeGreaterThanOrEqual(2000);
     expect(result.metrics.staleReads?.hits).toBe(0);

@@ -12,7 +12,7 @@ describe("login-loop on the real cluster", () => {
     [3, 2 / 3],
     [4, 0.75],
   ])("memory store, %i replicas, round-robin: logout rate near (N-1)/N", async (replicas, expected) => {
-    const { result, runDir } = await runForTest({ store: "memory", replicas, duration: "4s", vus: 6 });
+    const { result, runDir } = await runForTest({ store: "memory", replicas, iterations: 300, duration: "60s", vus: 6 });
     expect(result.status).toBe("completed");
     expect(result.metrics.logouts.total).toBeGreaterThan(500);
     expect(result.metrics.logouts.rate).toBeGreaterThanOrEqual(expected - 0.065);
@@ -27,7 +27,7 @@ describe("login-loop on the real cluster", () => {
   });
 
   it("redis store, 3 replicas, round-robin: no logouts in at least 2,000 authenticated requests", async () => {
-    const { result, runDir } = await runForTest({ store: "redis", duration: "12s", vus: 10, views: 20 });
+    const { result, runDir } = await runForTest({ store: "redis", iterations: 110, duration: "60s", vus: 10, views: 20 });
     expect(result.metrics.logouts.total).toBeGreaterThanOrEqual(2000);
     expect(result.metrics.logouts.hits).toBe(0);
     expect(result.metrics.serverErrors.hits).toBe(0);
@@ -37,7 +37,7 @@ describe("login-loop on the real cluster", () => {
   });
 
   it("memory store behind ip-hash: no logouts, and the report says one address took it all", async () => {
-    const { result, runDir } = await runForTest({ store: "memory", lb: "ip-hash", duration: "4s", vus: 6 });
+    const { result, runDir } = await runForTest({ store: "memory", lb: "ip-hash", iterations: 150, duration: "60s", vus: 6 });
     expect(result.metrics.logouts.total).toBeGreaterThan(500);
     expect(result.metrics.logouts.hits).toBe(0);
     const answering = Object.entries(result.metrics.replicaResponses).filter(([, n]) => n > 0);

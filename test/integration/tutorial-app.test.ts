@@ -13,7 +13,7 @@ const app = "examples/tutorial/profile.json";
 describe("the tutorial's app, profiled as the doc says", () => {
   it("one replica: every scenario passes, so the contract reads the app right", async () => {
     for (const scenario of ["login-loop", "write-redirect-race"]) {
-      const { result, runDir } = await runForTest({ app, scenario, replicas: 1, duration: "3s", vus: 4 });
+      const { result, runDir } = await runForTest({ app, scenario, replicas: 1, iterations: 40, duration: "60s", vus: 4 });
       expect(result.status, result.error).toBe("completed");
       expect(result.anomalies.total, result.anomalies.explanations.join(" ")).toBe(0);
       expect(result.metrics.logouts.total).toBeGreaterThan(100);
@@ -23,7 +23,7 @@ describe("the tutorial's app, profiled as the doc says", () => {
   });
 
   it("three replicas behind round-robin: cross-replica logouts, writer and reader named by nginx", async () => {
-    const { result, runDir } = await runForTest({ app, replicas: 3, duration: "4s", vus: 6 });
+    const { result, runDir } = await runForTest({ app, replicas: 3, iterations: 150, duration: "60s", vus: 6 });
     expect(result.metrics.logouts.total).toBeGreaterThan(500);
     expect(result.metrics.logouts.rate).toBeGreaterThan(0.55);
     expect(result.metrics.logouts.rate).toBeLessThan(0.73);

@@ -17,7 +17,7 @@ function harnessAlive(label: string | undefined): boolean {
  * made by one, and stay. No engine: nothing to sweep.
  */
 export async function sweepDocker(signal: AbortSignal = AbortSignal.timeout(SWEEP_TIMEOUT_MS)): Promise<SweepResult[]> {
-  if (await dockerProblem()) return [];
+  if (await dockerProblem(signal)) return [];
   const docker = dockerClient();
   const byRun = new Map<string, string[]>();
   const note = (run: string, what: string): void => void byRun.set(run, [...(byRun.get(run) ?? []), what]);

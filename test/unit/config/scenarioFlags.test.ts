@@ -32,6 +32,7 @@ describe("which flags apply to which scenario: one table", () => {
       tls: ["browser-login-loop", AUDIT_SCENARIO],
       vus: load,
       duration: load,
+      iterations: load.filter((s) => s !== "browser-login-loop"),
       think: load,
       fault: load,
       gate: load,

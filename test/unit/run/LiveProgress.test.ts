@@ -17,5 +17,9 @@ describe("live progress", () => {
     expect(formatProgress({ elapsedMs: 30_200, totalMs: 30_000, requests: 0, requestsPerSecond: 0, serverErrorRate: 0.5, faults: [] })).toBe(
       "finishing 30s/30s · 0 req (0/s) · 5xx 50.0% · no fault active",
     );
+    // A counted load: the count so far, and the time as a bound.
+    expect(formatProgress({ elapsedMs: 5_000, totalMs: 60_000, iterations: { done: 1234, of: 5000 }, requests: 7000, requestsPerSecond: 1400, faults: [] })).toBe(
+      "load 5s/at most 60s · 1,234/5,000 iterations · 7,000 req (1400/s) · no fault active",
+    );
   });
 });

@@ -37,8 +37,17 @@ describe("buildRunConfig", () => {
     [{ scenario: "nope" }, 'unknown scenario "nope": use one of'],
     [{ faults: ["latency=50ms"] }, "latency acts on Redis or the links to it, and store \"memory\" has none"],
     [{ store: "redis", duration: "3s", faults: ["down,at=1h"] }, "it would never fire"],
+    [{ vus: 4, iterations: 3 }, "--iterations 3 is fewer than --vus 4: every user needs one at least"],
+    [{ iterations: "lots" }, '--iterations "lots" is not allowed: use a whole number from 1 to 10000000'],
+    [{ scenario: "browser-login-loop", iterations: 50 }, "--iterations does not apply to browser-login-loop"],
   ])("%j is refused: %s", (req, message) => {
     expect(() => build(req)).toThrow(message);
+  });
+
+  it("a counted load: the count, bounded by --duration or, without it, by k6's own 10 minutes", () => {
+    expect(build({ vus: 4, iterations: "200" }).load).toMatchObject({ vus: 4, iterations: 200, duration: "10m", durationMs: 600_000 });
+    expect(build({ vus: 4, iterations: 200, duration: "1m" }).load).toMatchObject({ iterations: 200, durationMs: 60_000 });
+    expect(build({}).load.iterations).toBeUndefined();
   });
 
   it("checks knobs against the chosen app: another app has other knobs", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { envInt, parseScenarioEnv, ScenarioEnvError } from "../../../scenarios/lib/parseScenarioEnv";
+import { scenarioOptions } from "../../../scenarios/common/scenarioOptions";
 import { PHP_LIKE, SAMPLE } from "./contracts";
 
 const BASE = { BASE_URL: "http://127.0.0.1:8080/", SESSION_CONTRACT: JSON.stringify(SAMPLE) };
@@ -18,6 +19,15 @@ describe("parseScenarioEnv", () => {
       record: true,
       thresholds: {},
     });
+  });
+
+  it("a counted load: ITERATIONS becomes k6's shared-iterations, DURATION its bound", () => {
+    const env = parseScenarioEnv({ ...BASE, VUS: "4", DURATION: "1m", ITERATIONS: "300" });
+    expect(env.iterations).toBe(300);
+    expect(scenarioOptions(env)).toMatchObject({ scenarios: { default: { executor: "shared-iterations", vus: 4, iterations: 300, maxDuration: "1m" } } });
+    expect(scenarioOptions(env)).not.toHaveProperty("duration");
+    expect(scenarioOptions(parseScenarioEnv(BASE))).toMatchObject({ vus: 10, duration: "10s" });
+    expect(() => parseScenarioEnv({ ...BASE, ITERATIONS: "0" })).toThrow(/ITERATIONS/);
   });
 
   it("reads the k6 thresholds and RECORD, refusing malformed ones in one line", () => {
