@@ -1,7 +1,8 @@
 /**
  * The harness's data flows one way:
- *   profile → config → plan → cluster (backends) → faults → k6 → history → plumbing → report → audit
- * with run/ orchestrating them and cli/, bench/, setup/ on top (plumbing reads
+ *   topology → profile → config → plan → cluster (backends) → faults → k6 → history → plumbing → report → audit
+ * with run/ orchestrating them and cli/, bench/, setup/ on top (a store topology
+ * comes first: a profile's store names one, and may use only its placeholders; plumbing reads
  * what the cluster, the faults and k6 left behind, their logs and /proc; the
  * report renders what it found). A folder may
  * import its own and those before it, never one after it; the shared
@@ -9,7 +10,7 @@
  * `npm run lint:deps` (part of `npm test`) fails on any import against the flow
  * and on any cycle.
  */
-const STAGES = ["profile", "config", "plan", "cluster", "faults", "k6", "history", "plumbing", "report", "audit", "run"];
+const STAGES = ["topology", "profile", "config", "plan", "cluster", "faults", "k6", "history", "plumbing", "report", "audit", "run"];
 const UTIL = "^harness/(errors|fs|tools|net|wait|process)/";
 
 const later = (i) => `^harness/(${STAGES.slice(i + 1).join("|")}|cli|bench|setup)/`;

@@ -21,6 +21,8 @@ export interface AppConfig {
   replica: string;
   store: StoreKind;
   redisUrl: string;
+  /** Sessions are looked up here (a replica node) when set; every write still goes to redisUrl. */
+  redisReadUrl: string | undefined;
   commit: CommitPolicy;
   locking: boolean;
   lockTtlMs: number;
@@ -94,6 +96,9 @@ export function parseConfig(env: Env): AppConfig {
     store === "redis"
       ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis")
       : "";
+  const readUrl = present(env, "REDIS_READ_URL");
+  if (readUrl !== undefined && store !== "redis") throw new ConfigError(`REDIS_READ_URL needs SESSION_STORE=redis (got ${JSON.stringify(store)})`);
+  const redisReadUrl = readUrl === undefined ? undefined : matching(env, "REDIS_READ_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL of a replica node");
   const commit = oneOf(env, "SESSION_COMMIT", COMMIT_POLICIES, "before-redirect");
   const locking = oneOf(env, "SESSION_LOCKING", ["on", "off"] as const, "off") === "on";
   // An in-process Map has no cross-replica lock to take; accepting "on" there
@@ -109,6 +114,7 @@ export function parseConfig(env: Env): AppConfig {
     replica,
     store,
     redisUrl,
+    redisReadUrl,
     commit,
     locking,
     lockTtlMs: integer(env, "SESSION_LOCK_TTL_MS", 10, 60_000, 5_000),

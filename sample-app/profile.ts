@@ -38,6 +38,12 @@ export default defineProfile({
   stores: {
     memory: { description: "a Map in each replica's process", service: "none", shared: false, env: { SESSION_STORE: "memory" } },
     redis: { description: "one Redis shared by every replica (ioredis)", service: "redis", shared: true, env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}" } },
+    "redis-replica": {
+      description: "a Redis primary for writes and a replica node for session lookups (ioredis, a client for each), as apps that read from replicas do",
+      service: "redis-replica",
+      shared: true,
+      env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}", REDIS_READ_URL: "{store.readUrl}" },
+    },
   },
   defaultStore: "memory",
   knobs: {

@@ -42,6 +42,7 @@ function createStore(config: AppConfig, expiry: ExpiryPolicy, metrics: Metrics, 
   if (config.store === "memory") return new MemoryStore(expiry);
   return new RedisStore({
     url: config.redisUrl,
+    ...(config.redisReadUrl === undefined ? {} : { readUrl: config.redisReadUrl }),
     replica: config.replica,
     expiry,
     lock: { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs },

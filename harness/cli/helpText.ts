@@ -1,3 +1,4 @@
+import { DEFAULT_EVICTION_POLICY, EVICTION_POLICIES } from "../config/storeMemory";
 import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
 import { SCENARIO_FLAGS } from "../config/scenarioFlags";
 import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
@@ -60,6 +61,7 @@ ${flag("", "latency=50ms,jitter=40ms,direction=upstream,target=all")}
 ${flag("", "latency=50ms,target=app-2,at=5s,for=10s")}
 ${flag("", "timeout=500ms | reset_peer | bandwidth=10 | down")}
 ${flag("", "kill,target=app-2,at=3s,for=2s | restart-redis,at=5s")}
+${flag("", "replication-lag=100ms (a store with a replica node: redis-replica)")}
 ${flag("", "(faults on Redis links need a Redis store; docs/adding-a-fault.md)")}
 ${flag("--gate GATE", "what passes (repeatable), e.g. session_logouts<=0.1%,")}
 ${flag("", "http_req_duration:p(95)<200, session_logouts<=5%,abortOnFail;")}
@@ -72,6 +74,9 @@ ${flag("-h, --help", "this text (with --app, that app's stores and knobs)")}
 
 App ${p.name} (${loaded.file}):
 ${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (default ${p.defaultStore})`)}
+${flag("--store-maxmemory SIZE", "a Redis store's memory limit, Redis's units: 100kb..1gb, e.g. 2mb")}
+${flag("--store-policy POLICY", `what a full Redis store does (default ${DEFAULT_EVICTION_POLICY}):`)}
+${flag("", EVICTION_POLICIES.join(", "))}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
 ${Object.keys(p.weaknesses).length > 0 ? flag("--weaken NAME", `a deliberate hole, for checking the audit (repeatable): ${Object.keys(p.weaknesses).join(", ")}`) : ""}
 

@@ -30,7 +30,8 @@ import { reportsDir } from "../run/reportsDir";
 import { runScenario, type FinishedRun } from "../run/runScenario";
 import { CHROMIUM } from "../k6/runK6";
 import { findTool, MissingToolError, onPath } from "../tools/findTool";
-import { K6, NGINX, REDIS, TOXIPROXY } from "../tools/pinnedTools";
+import { K6, NGINX, TOXIPROXY } from "../tools/pinnedTools";
+import { topologyNamed } from "../topology/topologies";
 import { EXIT } from "./exitCodes";
 import { helpText } from "./helpText";
 import { appArgument, configArgument, parseArgs, type Command } from "./parseArgs";
@@ -48,8 +49,9 @@ async function checkTools(runs: RunConfig[], loaded: LoadedProfile): Promise<voi
       const problem = await dockerProblem();
       if (problem) throw new UsageError(`--backend docker: ${problem}`);
     } else if (r.cluster.backend === "process") {
-      const needsRedis = loaded.profile.stores[r.cluster.store]?.service === "redis";
-      for (const tool of [NGINX, ...(needsRedis ? [REDIS, TOXIPROXY] : [])]) findTool(tool);
+      const topology = topologyNamed(loaded.profile.stores[r.cluster.store]?.service ?? "none");
+      const programs = [...new Set(topology.nodes.map((n) => n.program))];
+      for (const tool of [NGINX, ...programs, ...(topology.endpoints.length > 0 ? [TOXIPROXY] : [])]) findTool(tool);
     }
   }
 }

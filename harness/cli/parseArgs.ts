@@ -1,7 +1,7 @@
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
 import { LB_POLICIES } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
-import { type AppProfile, type KnobDef } from "../profile/AppProfile";
+import { type AppProfile, demoStores, type KnobDef } from "../profile/AppProfile";
 import { type RunRequest } from "../run/buildRunConfig";
 
 /** The harness's own flags; a profile's knobs add theirs (--commit, --locking, …). */
@@ -11,6 +11,8 @@ const HARNESS_OPTIONS = {
   url: { type: "string" },
   "toxiproxy-url": { type: "string" },
   store: { type: "string" },
+  "store-maxmemory": { type: "string" },
+  "store-policy": { type: "string" },
   replicas: { type: "string" },
   lb: { type: "string" },
   "proxy-buffering": { type: "string" },
@@ -145,7 +147,7 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
     }
     return { kind: "config", path: config, gates, ...(baseline === undefined ? {} : { baseline }) };
   }
-  if (argv.length === 0) return { kind: "compare", knob: "store", runs: Object.keys(profile.stores).map((store) => ({ store })) };
+  if (argv.length === 0) return { kind: "compare", knob: "store", runs: demoStores(profile).map((store) => ({ store })) };
   if (positionals.length > 1) throw new UsageError(`one scenario at a time, got ${positionals.join(" ")}`);
 
   const knobs: Record<string, string> = {};
@@ -159,6 +161,8 @@ export function parseArgs(argv: string[], profile: AppProfile): Command {
     ...optional("url", str(single(values, "url"))),
     ...optional("toxiproxyUrl", str(single(values, "toxiproxy-url"))),
     ...optional("store", str(single(values, "store"))),
+    ...optional("storeMaxmemory", str(single(values, "store-maxmemory"))),
+    ...optional("storePolicy", str(single(values, "store-policy"))),
     ...optional("replicas", str(single(values, "replicas"))),
     ...optional("lb", str(single(values, "lb"))),
     ...optional("proxyBuffering", str(single(values, "proxy-buffering"))),

@@ -8,8 +8,6 @@ export interface ReplicaEndpoint {
   address: string;
   /** Its own HTTP URL, for scraping its metrics; undefined for a FastCGI replica. */
   url: string | undefined;
-  /** Its Toxiproxy proxy to the store, when the store has a service. */
-  link?: string;
 }
 
 /** One started part (process or container), as recorded in result.json. */
@@ -27,6 +25,7 @@ export interface ClusterDescription {
   backend: string;
   entryUrl: string;
   toxiproxyUrl?: string;
+  /** The node the app writes to, directly (not through a proxy). */
   storeUrl?: string;
   /** The Docker backend's network of the run. */
   network?: string;

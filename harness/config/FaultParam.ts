@@ -10,6 +10,7 @@ export const PARAM_HINT: Record<ParamType, string> = {
   "duration-or-zero": "0 or a duration such as 500ms, 5s, 1m30s",
   direction: `one of ${DIRECTIONS.join(", ")}`,
   kbps: "a whole number of KB/s, at least 1",
+  count: "a whole number, at least 1",
 };
 
 /**
@@ -26,7 +27,8 @@ export function parseParam(type: ParamType, text: string): number | string | und
       return /^0+(\.0+)?(ms|s|m|h)?$/.test(text) ? 0 : parseDuration(text);
     case "direction":
       return (DIRECTIONS as readonly string[]).includes(text) ? text : undefined;
-    case "kbps": {
+    case "kbps":
+    case "count": {
       const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
       return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
     }

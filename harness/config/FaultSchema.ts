@@ -5,8 +5,10 @@
  * configuration never loads the code that injects faults.
  */
 
+import { type Capability } from "../topology/StoreTopology";
+
 /** How a `key=value` item's value is read (see FaultParam.ts). */
-export type ParamType = "duration" | "duration-or-zero" | "direction" | "kbps";
+export type ParamType = "duration" | "duration-or-zero" | "direction" | "kbps" | "count";
 
 export interface ParamSchema {
   type: ParamType;
@@ -29,13 +31,28 @@ export interface FaultSchema {
   target: "links" | "one-replica" | "none";
   /** False for an event (restart-redis): `for` is refused and no end is recorded. */
   lasts: boolean;
-  /** Acts on the store service (Redis) or the links to it, so a store without one cannot have it. */
-  needsStoreService: boolean;
+  /** What of the store's topology it acts on (harness/topology/StoreTopology.ts); a store whose topology lacks it refuses the fault. */
+  needs?: Capability;
+  /** What it does to sessions, recorded on its timeline events: attribution reads this, never the fault's name. */
+  effect?: FaultEffect;
   /** Stops and starts parts (a replica, Redis), so it needs a backend that started them: not `--url`. */
   controlsParts: boolean;
   /** Checks across keys (jitter ≤ latency): what is wrong, or undefined. */
   check?: (params: FaultParams) => string | undefined;
 }
+
+/**
+ * What a fault does to the sessions, as attribution needs to know it:
+ * `wipes-store`, every session the store held is gone (a restart without
+ * persistence); `wipes-node`, the part it targets loses what it held (a killed
+ * replica's per-process sessions); `stale-reads`, reads may miss writes the
+ * store acknowledged (a replica node that lags); `may-evict`, it fills the
+ * store, so a store with a memory limit may evict sessions to make room (the
+ * evictions themselves are measured, INFO stats). Faults that only delay or
+ * break (latency, down) have none: their anomalies are judged on their own evidence.
+ */
+export const FAULT_EFFECTS = ["wipes-store", "wipes-node", "stale-reads", "may-evict"] as const;
+export type FaultEffect = (typeof FAULT_EFFECTS)[number];
 
 /** Every fault the parser accepts, by the name that starts its spec. */
 export type FaultSchemas = Readonly<Record<string, FaultSchema>>;

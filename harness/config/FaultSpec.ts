@@ -1,4 +1,5 @@
 import { UsageError } from "../errors/UsageError";
+import { type Capability, CAPABILITY_TEXT } from "../topology/StoreTopology";
 import { type FaultParams, type FaultSchema, type FaultSchemas } from "./FaultSchema";
 import { PARAM_HINT, parseParam } from "./FaultParam";
 
@@ -22,10 +23,10 @@ export interface FaultSpec {
 export interface FaultContextForParsing {
   schemas: FaultSchemas;
   replicaNames: readonly string[];
-  /** The run's store, for the message when it has no service to act on. */
+  /** The run's store, for the message when its topology lacks what a fault needs. */
   store: string;
-  /** The store runs as a shared service (Redis) behind one proxy per replica. */
-  storeHasService: boolean;
+  /** What the store's topology offers faults (capabilitiesOf), as far as this run can reach it. */
+  capabilities: readonly Capability[];
   /** The run's load length: a fault scheduled after it would never fire. */
   durationMs?: number;
   /** The cluster was started by someone else (`--url`): parts cannot be killed or restarted. */
@@ -62,8 +63,9 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   if (schema.controlsParts && run.external) {
     fail(`${kind} stops and starts parts, and --url runs against a cluster the harness did not start: use a backend that starts it (process, docker), or a fault on the links`);
   }
-  if (schema.needsStoreService && !run.storeHasService) {
-    fail(`${kind} acts on Redis or the links to it, and store ${JSON.stringify(run.store)} has none: use a Redis-backed store`);
+  if (schema.needs !== undefined && !run.capabilities.includes(schema.needs)) {
+    const text = CAPABILITY_TEXT[schema.needs];
+    fail(`${kind} acts on ${text.actsOn}, and store ${JSON.stringify(run.store)} has none: use ${text.use}`);
   }
 
   const read = (key: string, type: Parameters<typeof parseParam>[0], value: string): number | string =>

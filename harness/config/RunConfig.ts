@@ -1,5 +1,6 @@
 import { type FaultSpec } from "./FaultSpec";
 import { type GateSpec } from "./GateSpec";
+import { type StoreMemory } from "./storeMemory";
 
 /**
  * What a run is asked to do, independent of the app: the CLI, a test or a
@@ -34,6 +35,8 @@ export interface ClusterSpec {
   tls?: true;
   /** One of the profile's stores. */
   store: string;
+  /** `--store-maxmemory`, `--store-policy`: a Redis store's memory limit and what it does when full (absent: unlimited). */
+  storeMemory?: StoreMemory;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
   knobs: Record<string, string>;
   /** `--weaken`: the profile's deliberately weakened variants this run switches on (for checking the audit). */

@@ -16,7 +16,7 @@ export class BandwidthFault extends ToxicFault {
     keys: DIRECTION_KEY,
     target: "links",
     lasts: true,
-    needsStoreService: true,
+    needs: "app-links",
     controlsParts: false,
   };
 

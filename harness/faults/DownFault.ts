@@ -18,7 +18,7 @@ export class DownFault implements Fault {
     keys: {},
     target: "links",
     lasts: true,
-    needsStoreService: true,
+    needs: "app-links",
     controlsParts: false,
   };
 

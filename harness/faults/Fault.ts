@@ -1,5 +1,5 @@
 import { type Toxiproxy } from "toxiproxy-node-client";
-import { type FaultSchema } from "../config/FaultSchema";
+import { type FaultEffect, type FaultSchema } from "../config/FaultSchema";
 import { type FaultSpec } from "../config/FaultSpec";
 import { type StartedCluster } from "../cluster/Cluster";
 
@@ -12,9 +12,9 @@ export type { FaultSchema, ParamSchema } from "../config/FaultSchema";
  */
 export interface FaultContext {
   cluster: StartedCluster;
-  /** Undefined when the store has no service (no Redis, no Toxiproxy). */
+  /** Undefined when the store has no topology (no Redis, no Toxiproxy). */
   toxiproxy: Toxiproxy | undefined;
-  /** The Toxiproxy proxies (one per replica's store link) the spec's target covers. */
+  /** The Toxiproxy proxies the fault acts on: the app links its target covers, or the replication links (schema.needs). */
   proxyNames: readonly string[];
 }
 
@@ -27,6 +27,8 @@ export interface FaultOutcome {
    * the call only resolves once Redis is back.
    */
   at?: number;
+  /** On start: what it did to the sessions, when not its schema's `effect` (null: nothing, e.g. a node that kept its data). */
+  effect?: FaultEffect | null;
 }
 
 /**

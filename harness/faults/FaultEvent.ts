@@ -1,3 +1,5 @@
+import { type FaultEffect } from "../config/FaultSchema";
+
 /**
  * One line of a run's fault timeline (result.json). `start` and `end` are
  * stamped when the fault actually took effect or was undone (the Toxiproxy
@@ -18,4 +20,6 @@ export interface FaultEvent {
   /** "all" or a replica's name. */
   target: string;
   detail?: string;
+  /** start: what the fault did to the sessions (its schema's, unless the fault said otherwise); absent when it only delays or breaks. */
+  effect?: FaultEffect;
 }

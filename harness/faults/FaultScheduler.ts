@@ -52,9 +52,7 @@ export class FaultScheduler {
     const runTag = randomBytes(3).toString("hex");
     const create = opts.create ?? ((spec: FaultSpec, id: string): Fault => new (faultType(spec.kind))(spec, id));
     this.entries = specs.map((spec, i) => {
-      const proxyNames = cluster.replicas
-        .filter((r) => spec.target === "all" || r.name === spec.target)
-        .flatMap((r) => (r.link ? [r.link] : []));
+      const proxyNames = linksFor(cluster, spec);
       return {
         spec,
         label: describeFault(spec),
@@ -147,6 +145,7 @@ export class FaultScheduler {
 
   private record(entry: Entry, event: FaultEvent["event"], outcome: FaultOutcome | undefined): void {
     const t = outcome?.at ?? Date.now();
+    const effect = event === "start" ? (outcome?.effect === undefined ? faultType(entry.spec.kind).schema.effect : (outcome.effect ?? undefined)) : undefined;
     const e: FaultEvent = {
       t,
       offsetMs: t - (this.start ?? t),
@@ -155,6 +154,7 @@ export class FaultScheduler {
       kind: entry.spec.kind,
       target: entry.spec.target,
       ...(outcome?.detail === undefined ? {} : { detail: outcome.detail }),
+      ...(effect === undefined ? {} : { effect }),
     };
     // Kept in time order: a restart is stamped at its SIGKILL but recorded when Redis is back.
     let i = this.events.length;
@@ -166,6 +166,12 @@ export class FaultScheduler {
       // Logging must not break the schedule.
     }
   }
+}
+
+/** The proxies a fault acts on: the app links of the replicas it targets, or every replication link. */
+function linksFor(cluster: StartedCluster, spec: FaultSpec): string[] {
+  const purpose = faultType(spec.kind).schema.needs === "replication-link" ? "replication" : "app";
+  return cluster.plan.links.filter((l) => l.purpose === purpose && (purpose === "replication" || spec.target === "all" || l.from === spec.target)).map((l) => l.proxy);
 }
 
 function message(err: unknown): string {

@@ -17,7 +17,7 @@ export class KillReplicaFault implements Fault {
     keys: {},
     target: "one-replica",
     lasts: true,
-    needsStoreService: false,
+    effect: "wipes-node",
     controlsParts: true,
   };
 

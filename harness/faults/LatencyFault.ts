@@ -18,7 +18,7 @@ export class LatencyFault extends ToxicFault {
     keys: { jitter: { type: "duration-or-zero", default: 0 }, ...DIRECTION_KEY },
     target: "links",
     lasts: true,
-    needsStoreService: true,
+    needs: "app-links",
     controlsParts: false,
     check: (p) =>
       typeof p.jitter === "number" && typeof p.latency === "number" && p.jitter > p.latency

@@ -22,7 +22,7 @@ export class ResetPeerFault extends ToxicFault {
     keys: DIRECTION_KEY,
     target: "links",
     lasts: true,
-    needsStoreService: true,
+    needs: "app-links",
     controlsParts: false,
   };
 

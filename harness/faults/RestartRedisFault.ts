@@ -17,7 +17,8 @@ export class RestartRedisFault implements Fault {
     keys: {},
     target: "none",
     lasts: false,
-    needsStoreService: true,
+    needs: "restart-node",
+    effect: "wipes-store",
     controlsParts: true,
   };
 

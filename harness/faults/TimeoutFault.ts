@@ -24,7 +24,7 @@ export class TimeoutFault extends ToxicFault {
     keys: DIRECTION_KEY,
     target: "links",
     lasts: true,
-    needsStoreService: true,
+    needs: "app-links",
     controlsParts: false,
   };
 

@@ -43,10 +43,15 @@ export abstract class ToxicFault implements Fault {
   /** The toxic's attributes, in Toxiproxy's units (ms, KB/s). */
   protected abstract attributes(): object;
 
+  /** The streams a toxic goes on: the spec's `direction`, unless the fault fixes them. */
+  protected streams(): ToxicDirection[] {
+    return streamsOf(directionParam(this.spec));
+  }
+
   async start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
     const toxiproxy = requireToxiproxy(ctx, this.spec.kind);
     const attributes = this.attributes();
-    const streams = streamsOf(directionParam(this.spec));
+    const streams = this.streams();
     // Every link at once, so "all" takes effect on every replica at nearly the same moment.
     const results = await Promise.allSettled(ctx.proxyNames.map((name) => this.addTo(toxiproxy, name, streams, attributes)));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");

@@ -1,10 +1,12 @@
 import { type FaultSchemas } from "../config/FaultSchema";
 import { type FaultSpec } from "../config/FaultSpec";
+import { BallastFault } from "./BallastFault";
 import { BandwidthFault } from "./BandwidthFault";
 import { DownFault } from "./DownFault";
 import { type FaultType } from "./Fault";
 import { KillReplicaFault } from "./KillReplicaFault";
 import { LatencyFault } from "./LatencyFault";
+import { ReplicationLagFault } from "./ReplicationLagFault";
 import { ResetPeerFault } from "./ResetPeerFault";
 import { RestartRedisFault } from "./RestartRedisFault";
 import { TimeoutFault } from "./TimeoutFault";
@@ -22,6 +24,8 @@ export const FAULTS: Readonly<Record<string, FaultType>> = {
   down: DownFault,
   kill: KillReplicaFault,
   "restart-redis": RestartRedisFault,
+  "replication-lag": ReplicationLagFault,
+  ballast: BallastFault,
 };
 
 export const FAULT_KINDS = Object.keys(FAULTS);

@@ -1,5 +1,6 @@
 import { type LbPolicy } from "../config/RunConfig";
 import { type ImageSpec, type Readiness } from "../profile/AppProfile";
+import { type StoreEndpoint, type StoreNode, type StoreTopology, writeNode } from "../topology/StoreTopology";
 
 /**
  * The parts of one run and how they connect, decided before anything starts
@@ -29,30 +30,36 @@ export interface ReplicaPart {
   name: string;
   launch: ReplicaLaunch;
   ready: Readiness;
-  /** Its Toxiproxy proxy to the store service, when the store has one. */
-  link?: string;
 }
 
-/** The shared session store, started by the harness (Redis, without persistence: a restart loses every session). */
+/** One node of the store's topology (a redis-server), started by the harness from the node's own description. */
 export interface StorePart {
   role: "store";
   name: string;
-  service: "redis";
+  node: StoreNode;
 }
 
-/** Toxiproxy, with one proxy per replica between it and the store. */
+/** Toxiproxy, holding every link of the plan. */
 export interface FaultProxyPart {
   role: "fault-proxy";
   name: string;
-  links: Link[];
 }
 
+/**
+ * A Toxiproxy proxy, so a fault can act on what passes through it. `app`: a
+ * replica to a store node (one per replica and endpoint); `replication`: a
+ * replica node to the node it replicates from.
+ */
 export interface Link {
-  /** The proxy's name in Toxiproxy, e.g. redis-app-2. */
+  /** The proxy's name in Toxiproxy: `<to>-<from>`, e.g. redis-app-2, redis-primary-redis-replica-1. */
   proxy: string;
-  replica: string;
+  purpose: "app" | "replication";
+  /** The part that connects through it. */
+  from: string;
   /** The part the proxy forwards to. */
   to: string;
+  /** app links: the endpoint it serves, whose placeholders the replica is given. */
+  endpoint?: StoreEndpoint;
 }
 
 export interface FastcgiUpstream {
@@ -100,8 +107,19 @@ export type Part = ReplicaPart | StorePart | FaultProxyPart | BalancerPart;
 export interface Plan {
   /** The app's name (its profile's), for naming images and containers. */
   app: string;
-  /** In start order: store and proxy, then replicas, then the balancer. */
+  /** In start order (the flattened `startOrder`): store nodes and the proxy, then replicas, then the balancer. */
   parts: Part[];
+  /**
+   * Groups of part names, each started side by side once the group before it
+   * is ready: a node before the nodes that replicate from it and the replicas
+   * that reach it, Toxiproxy before anything whose link goes through it,
+   * replicas before the balancer. Backends stop in the reverse order.
+   */
+  startOrder: string[][];
+  /** Every Toxiproxy proxy, created just before the part it starts from. */
+  links: Link[];
+  /** The store's topology (harness/topology/): `none` when the app keeps sessions itself. */
+  topology: StoreTopology;
   /** The profile's folder: `{profileDir}`, and the base of rendered files' templates. */
   profileDir: string;
   cookieName: string;
@@ -111,7 +129,6 @@ export interface Plan {
   external?: { entryUrl: string; toxiproxyUrl?: string };
 }
 
-export const STORE_PART = "redis";
 export const FAULT_PROXY_PART = "toxiproxy";
 export const BALANCER_PART = "nginx";
 
@@ -119,8 +136,30 @@ export function replicaParts(plan: Plan): ReplicaPart[] {
   return plan.parts.filter((p): p is ReplicaPart => p.role === "replica");
 }
 
+export function storeParts(plan: Plan): StorePart[] {
+  return plan.parts.filter((p): p is StorePart => p.role === "store");
+}
+
+/** The node the app writes to (restart-redis restarts it; describe() gives its URL), when the store has one. */
 export function storePart(plan: Plan): StorePart | undefined {
-  return plan.parts.find((p): p is StorePart => p.role === "store");
+  const node = writeNode(plan.topology);
+  return storeParts(plan).find((p) => p.name === node?.name);
+}
+
+/** The links a part connects through: a replica's, one per endpoint (write, read); a replica node's replication link. */
+export function linksFrom(plan: Plan, part: string): Link[] {
+  return plan.links.filter((l) => l.from === part);
+}
+
+/** A part dying ends the run unless it is a replica or a store node the topology says the run survives. */
+export function survivesLoss(plan: Plan, name: string): boolean {
+  const part = plan.parts.find((p) => p.name === name);
+  return part?.role === "replica" || (part?.role === "store" && part.node.survivable);
+}
+
+/** Groups to stop one after the other: the reverse of the start order (nginx first, so no request reaches a stopping replica). */
+export function stopOrder(plan: Plan): string[][] {
+  return [...plan.startOrder].reverse();
 }
 
 export function faultProxyPart(plan: Plan): FaultProxyPart | undefined {

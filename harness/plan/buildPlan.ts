@@ -1,19 +1,22 @@
 import { replicaNames, type RunConfig } from "../config/RunConfig";
 import { type AppProfile } from "../profile/AppProfile";
+import { type StoreMemory } from "../config/storeMemory";
+import { type StoreNode, type StoreTopology } from "../topology/StoreTopology";
+import { topologyNamed } from "../topology/topologies";
 import { fastcgiKeepalive } from "./fastcgiKeepalive";
-import {
-  BALANCER_PART,
-  FAULT_PROXY_PART,
-  STORE_PART,
-  type Link,
-  type Part,
-  type Plan,
-  type ReplicaLaunch,
-  type ReplicaPart,
-} from "./Plan";
+import { BALANCER_PART, FAULT_PROXY_PART, type Link, type Part, type Plan, type ReplicaLaunch, type ReplicaPart, type StorePart } from "./Plan";
+import { startOrder } from "./startOrder";
 
-/** The Toxiproxy proxy between one replica and the store. */
-export const linkName = (replica: string): string => `${STORE_PART}-${replica}`;
+/** A proxy is named for where it leads and who uses it: redis-app-2 (app-2 to the node redis), redis-primary-redis-replica-1. */
+export const linkName = (to: string, from: string): string => `${to}-${from}`;
+
+/** Every Toxiproxy link of the topology for these replicas: one per replica and endpoint, one per replicating node. */
+export function topologyLinks(topology: StoreTopology, replicas: readonly string[]): Link[] {
+  const app = topology.endpoints.flatMap((endpoint) => replicas.map((from): Link => ({ proxy: linkName(endpoint.node, from), purpose: "app", from, to: endpoint.node, endpoint })));
+  const replication = topology.nodes.flatMap((n): Link[] => (n.replicaOf === undefined ? [] : [{ proxy: linkName(n.replicaOf, n.name), purpose: "replication", from: n.name, to: n.replicaOf }]));
+  // Replica by replica, so a replica's links sit together (and redis-app-N keep the order they always had).
+  return [...replicas.flatMap((r) => app.filter((l) => l.from === r)), ...replication];
+}
 
 /**
  * config + profile → the parts to start. Pure: no ports, no paths of the
@@ -37,10 +40,10 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     if (!v) throw new Error(`weakness ${w} is not in profile ${profile.name} (buildRunConfig checks this)`);
     knobs.push(v);
   }
-  const hasService = store.service !== "none";
+  const topology = topologyNamed(store.service);
   const fastcgi = profile.replica.fastcgi;
   const names = replicaNames(cluster.replicas);
-  const links: Link[] = hasService ? names.map((replica) => ({ proxy: linkName(replica), replica, to: STORE_PART })) : [];
+  const links = topologyLinks(topology, names);
 
   const launch: ReplicaLaunch = {
     command: base.command,
@@ -57,10 +60,11 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     name,
     launch,
     ready: profile.replica.ready,
-    ...(hasService ? { link: linkName(name) } : {}),
   }));
-  const parts: Part[] = [
-    ...(hasService ? ([{ role: "store", name: STORE_PART, service: "redis" }, { role: "fault-proxy", name: FAULT_PROXY_PART, links }] as const) : []),
+  const nodes = topology.nodes.map((node): StorePart => ({ role: "store", name: node.name, node: withStoreMemory(node, cluster.storeMemory) }));
+  const unordered: Part[] = [
+    ...nodes,
+    ...(links.length > 0 ? [{ role: "fault-proxy", name: FAULT_PROXY_PART } as const] : []),
     ...replicas,
     {
       role: "balancer",
@@ -76,12 +80,26 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
       probePath: profile.session.protectedPage.path,
     },
   ];
+  const order = startOrder(unordered, links);
+  const byName = new Map(unordered.map((p) => [p.name, p]));
   return {
     app: profile.name,
-    parts,
+    parts: order.flat().flatMap((n) => byName.get(n) ?? []),
+    startOrder: order,
+    links,
+    topology,
     profileDir,
     cookieName: profile.session.cookieName,
     ...(profile.replica.prepare === undefined ? {} : { prepare: profile.replica.prepare }),
     ...(cluster.url === undefined ? {} : { external: { entryUrl: cluster.url, ...(cluster.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: cluster.toxiproxyUrl }) } }),
   };
+}
+
+/**
+ * A node's command line with the run's memory limit added, for a Redis node;
+ * any other node as it is. Bytes, not the user's text: the report keeps that.
+ */
+export function withStoreMemory(node: StoreNode, memory: StoreMemory | undefined): StoreNode {
+  if (memory === undefined || node.scheme !== "redis") return node;
+  return { ...node, args: [...node.args, "--maxmemory", String(memory.maxmemoryBytes), "--maxmemory-policy", memory.policy] };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOPOLOGY_NAMES } from "../topology/topologies";
 
 /**
  * An app under test, described in one file: how to start one replica, its
@@ -116,13 +117,14 @@ const replica = z
     }
   });
 
-/** What a store needs from the harness besides the replica's own env. */
-export const STORE_SERVICES = ["none", "redis"] as const;
-
 const store = z.strictObject({
   description: z.string().min(1),
-  /** A shared service the harness starts; `redis` puts a Toxiproxy proxy between each replica and it. */
-  service: z.enum(STORE_SERVICES),
+  /**
+   * The store topology the harness builds for it (harness/topology/): `none`
+   * (the app keeps sessions itself), `redis`, `redis-replica`. Each replica
+   * reaches every node the topology gives it through a Toxiproxy proxy of its own.
+   */
+  service: z.enum(TOPOLOGY_NAMES),
   /** Every replica sees every session. False for per-process memory or per-replica files. */
   shared: z.boolean(),
   env: envMap.default({}),
@@ -283,6 +285,22 @@ export type ImageSpec = NonNullable<AppProfile["replica"]["image"]>;
 export type AuditHints = AppProfile["audit"];
 
 /** Types a TypeScript profile as it is written; validation happens when it is loaded. */
+/** The first store every replica shares, the default one if it is; undefined for an app with none. */
+export function firstSharedStore(p: AppProfile): string | undefined {
+  if (p.stores[p.defaultStore]?.shared === true) return p.defaultStore;
+  return Object.entries(p.stores).find(([, s]) => s.shared)?.[0];
+}
+
+/**
+ * What `npm run scenario` with no arguments compares: the app's default store
+ * beside the first shared one (seed 001's "move sessions to a shared store and
+ * the logouts stop"), not every store, so a topology added to an app does not
+ * change the demonstration (`--compare store` runs them all).
+ */
+export function demoStores(p: AppProfile): string[] {
+  return [...new Set([p.defaultStore, firstSharedStore(p) ?? p.defaultStore])];
+}
+
 export function defineProfile(profile: AppProfileInput): AppProfileInput {
   return profile;
 }

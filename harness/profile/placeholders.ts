@@ -33,13 +33,6 @@ export const REPLICA_PLACEHOLDERS = {
   site: `the hostname browser scenarios use for the app, ${SITE_HOST} (the login page on login.${SITE_HOST})`,
 } as const;
 
-/** Filled only for a store with a service: where this replica reaches it (its own Toxiproxy proxy). */
-export const STORE_PLACEHOLDERS = {
-  "store.host": "host of this replica's proxy to the store",
-  "store.port": "port of this replica's proxy to the store",
-  "store.url": "redis://host:port of that proxy",
-} as const;
-
 /** The same for every replica: what nginx may need to know of the replicas' files (a FastCGI document root). */
 export const SHARED_PLACEHOLDERS = { runDir: REPLICA_PLACEHOLDERS.runDir, profileDir: REPLICA_PLACEHOLDERS.profileDir, projectRoot: REPLICA_PLACEHOLDERS.projectRoot } as const;
 

@@ -5,6 +5,8 @@ import { type CrossChecks } from "../history/crossChecks";
 import { type TimelineCounts } from "../history/TimelineBuilder";
 import { type TrendValues } from "../k6/k6SummaryTypes";
 import { type PlumbingSection } from "../plumbing/PlumbingSection";
+import { type EvictionSummary } from "./evictions";
+import { type ReplicationSummary } from "./replicationLag";
 
 /**
  * result.json: everything a report is rendered from, and nothing else. Bump
@@ -199,7 +201,8 @@ export interface AppInfo {
   /** `--app` as given. */
   source: string;
   description: string;
-  store: { name: string; description: string; service: string; shared: boolean };
+  /** `replicaReads`: the app looks sessions up on a replica node (its store uses the topology's read endpoint). */
+  store: { name: string; description: string; service: string; shared: boolean; replicaReads?: true };
   knobs: Record<string, { value: string; description: string; opensRace: boolean }>;
   /** The capabilities the profile declares (replicaHeader, sessionVersionHeader, …). */
   capabilities: string[];
@@ -236,6 +239,10 @@ export interface RunResult {
    * `gates` is empty: the app was not judged. Absent before version 3.
    */
   plumbing?: PlumbingSection;
+  /** A topology with a replica node: how far it ran behind its primary (replication offsets sampled during the load). */
+  replication?: ReplicationSummary;
+  /** A store with a memory limit (--store-maxmemory): what it evicted and refused during the load (INFO sampled). */
+  eviction?: EvictionSummary;
   verdict: Verdict;
   /** Plain sentences the report shows first: why the numbers are what they are. */
   notes: string[];

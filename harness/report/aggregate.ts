@@ -3,11 +3,13 @@ import { isBrowserScenario, type RunConfig } from "../config/RunConfig";
 import { type CrossChecks } from "../history/crossChecks";
 import { type HistoryVerdict, type RateCount } from "../history/checkHistory";
 import { type PlumbingSection } from "../plumbing/PlumbingSection";
-import { faultWindows } from "./faultWindows";
+import { attributionContext } from "./attributionContext";
 import { pct } from "./format";
 import { baselineGates, compareBaseline } from "./compareBaseline";
 import { evaluateGates } from "./gates";
 import { plumbingNotes } from "./renderPlumbing";
+import { evictionNote, type EvictionSummary } from "./evictions";
+import { replicationNote, type ReplicationSummary } from "./replicationLag";
 import { runNotes } from "./runNotes";
 import { summarizeAnomalies } from "./summarizeAnomalies";
 import {
@@ -52,6 +54,10 @@ export interface AggregateInput {
   baseline?: { path: string; result: RunResult };
   /** The harness's own network and parts (harness/plumbing/): a failure there voids the app's verdict. */
   plumbing?: PlumbingSection;
+  /** How far the store's replica node ran behind its primary, when the topology has one. */
+  replication?: ReplicationSummary;
+  /** What a store with a memory limit evicted and refused. */
+  eviction?: EvictionSummary;
 }
 
 export const FLOW_STEPS = ["login", "dashboard", "write", "read_after_write", "concurrent_write", "logout", "iteration"] as const;
@@ -168,7 +174,7 @@ export function aggregate(input: AggregateInput): RunResult {
   const numbersVoid = status === "failed" || (status === "aborted" && input.history.serverErrors.total === 0);
   const anomalies =
     input.anomalySummary ??
-    summarizeAnomalies(input.history.anomalies ?? [], { storeShared: input.app.store.shared, faults: faultWindows(input.faults ?? [], input.finishedAt.getTime()) });
+    summarizeAnomalies(input.history.anomalies ?? [], attributionContext(input.app, input.faults ?? [], input.finishedAt.getTime(), {}, input.config.cluster.storeMemory));
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
@@ -189,11 +195,15 @@ export function aggregate(input: AggregateInput): RunResult {
     ...(input.timeline ? { timeline: input.timeline } : {}),
     ...(byClient ? { byClient } : {}),
     ...(input.plumbing ? { plumbing: input.plumbing } : {}),
+    ...(input.replication ? { replication: input.replication } : {}),
+    ...(input.eviction ? { eviction: input.eviction } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
     notes: [
       ...plumbingNotes(input.plumbing, failure !== undefined),
       ...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies, { numbersVoid, harnessFailed: failure !== undefined }),
       ...(byClient ? [clientNote(byClient)] : []),
+      ...(input.replication && !numbersVoid ? [replicationNote(input.replication)] : []),
+      ...(input.eviction && !numbersVoid ? [evictionNote(input.eviction)] : []),
     ],
     k6: { exitCode: input.k6ExitCode },
     ...(error || (status === "failed" && !input.summary) ? { error: error ?? "k6 wrote no summary; see k6.log" } : silence !== undefined ? { error: silence } : {}),

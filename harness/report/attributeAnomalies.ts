@@ -1,5 +1,10 @@
+import { type FaultEffect } from "../config/FaultSchema";
+import { FAULTS } from "../faults/faults";
 import { type Anomaly } from "../history/Anomaly";
 import { browserCause } from "./browserCause";
+import { evictionMissCause, storeFullCause } from "./evictionCause";
+import { type EvictionEvidence } from "./evictions";
+import { LAG_RESOLUTION_MS, replicaLagMs, type ReplicationSample } from "./replicationLag";
 
 /**
  * Why an anomaly happened, as far as its own evidence and the run's fault
@@ -11,10 +16,13 @@ export const CAUSES = [
   "cross-replica miss",
   "replica restart lost its sessions",
   "store restart lost the session",
+  "store evicted the session",
+  "read from a lagging replica",
   "read before write landed",
   "lost update (last writer won)",
   "non-monotonic read",
   "another session's data",
+  "store full, writes refused",
   "store error",
   "replica unreachable",
   "server error",
@@ -28,7 +36,8 @@ export const CAUSES = [
 export type Cause = (typeof CAUSES)[number];
 
 /** The anomaly fields attribution reads. */
-export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> & Partial<Pick<Anomaly, "cookie" | "browser">>;
+export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> &
+  Partial<Pick<Anomaly, "cookie" | "browser" | "sinceLoginMs" | "sinceWriteMs">>;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -38,12 +47,20 @@ export interface FaultWindow {
   start: number;
   /** Epoch ms; Infinity while it lasted to the end of the run. */
   end: number;
+  /** What the fault did to the sessions, as its start event recorded it. */
+  effect?: FaultEffect;
 }
 
 export interface AttributionContext {
   /** Every replica sees every session (a shared store such as Redis). */
   storeShared: boolean;
   faults: readonly FaultWindow[];
+  /** The app looks sessions up on a replica node of the store (AppInfo.store.replicaReads). */
+  replicaReads?: boolean;
+  /** The replica node's and its primary's replication offsets during the load, in time order, when they were measured. */
+  replication?: readonly ReplicationSample[];
+  /** A store with a memory limit: the limit, and its eviction and refusal counters sampled during the load. */
+  eviction?: EvictionEvidence;
 }
 
 export interface Attribution {
@@ -58,19 +75,61 @@ const isMiss = (a: AttributableAnomaly): boolean => a.kind === "logout" || (a.ki
 export const sourceReplica = (a: AttributableAnomaly): string | null => a.writtenBy ?? a.createdBy ?? null;
 export const readerReplica = (a: AttributableAnomaly): string | null => a.readBy ?? null;
 
-/** A restart is an instant, but what it destroyed stays destroyed: every later miss is in its shadow. */
-function restartedBefore(ctx: AttributionContext, kind: string, t: number, target?: string | null): boolean {
-  return ctx.faults.some((f) => f.kind === kind && f.start <= t && (target === undefined || f.target === target));
+/**
+ * What a window's fault did to the sessions: as its start event recorded it,
+ * or, for a timeline written before events carried effects, what its fault
+ * declares (the registry's schema, never a match on its name).
+ */
+export function effectOf(w: FaultWindow): FaultEffect | undefined {
+  return w.effect ?? (Object.hasOwn(FAULTS, w.kind) ? FAULTS[w.kind]?.schema.effect : undefined);
+}
+
+/** A wipe is an instant, but what it destroyed stays destroyed: every later miss is in its shadow. */
+function wipedBefore(ctx: AttributionContext, effect: FaultEffect, t: number, target?: string | null): boolean {
+  return ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && (target === undefined || f.target === target));
+}
+
+const activeAt = (ctx: AttributionContext, effect: FaultEffect, t: number): boolean => ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && t <= f.end);
+
+/**
+ * A read on a replica node that missed a write: the node had not received it
+ * yet when the offsets say it was further behind the primary than the write
+ * was old. Offsets showing it clearly caught up hand the read to the other
+ * rules. Where they cannot tell (not measured, or a lag about the write's
+ * age), a fault that delays replication decides; without one, replication's
+ * own delay and a late write both fit: unknown.
+ */
+function lagCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution | undefined {
+  if (ctx.replicaReads !== true) return undefined;
+  const age = a.sinceWriteMs ?? a.sinceLoginMs ?? undefined;
+  const lag = ctx.replication && replicaLagMs(ctx.replication, a.t);
+  if (lag !== undefined && age !== undefined) {
+    if (lag > age) return { cause: "read from a lagging replica" };
+    if (lag + LAG_RESOLUTION_MS < age) return undefined;
+  }
+  if (activeAt(ctx, "stale-reads", a.t)) return { cause: "read from a lagging replica" };
+  return {
+    cause: "unknown",
+    why:
+      lag === undefined
+        ? "read on a replica node while no lag was measured or injected: replication's own delay or a late write could explain it"
+        : "read on a replica node about as far behind the primary as the write was old: the offsets cannot tell whether it had the write",
+  };
 }
 
 function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
   const source = sourceReplica(a);
   const reader = readerReplica(a);
   if (ctx.storeShared) {
-    if (restartedBefore(ctx, "restart-redis", a.t) && a.cameBack !== true) return { cause: "store restart lost the session" };
+    if (wipedBefore(ctx, "wipes-store", a.t) && a.cameBack !== true) return { cause: "store restart lost the session" };
+    // An evicted session never comes back; one seen again later was late, not evicted.
+    const evicted = a.cameBack === true ? undefined : evictionMissCause(ctx.eviction, a.t, a.sinceWriteMs ?? a.sinceLoginMs ?? undefined, activeAt(ctx, "may-evict", a.t));
+    if (evicted) return evicted;
+    const lagged = lagCause(a, ctx);
+    if (lagged) return lagged;
   } else {
     if (source !== null && reader !== null && source !== reader) return { cause: "cross-replica miss" };
-    if (restartedBefore(ctx, "kill", a.t, reader)) return { cause: "replica restart lost its sessions" };
+    if (wipedBefore(ctx, "wipes-node", a.t, reader)) return { cause: "replica restart lost its sessions" };
   }
   // Seen again later: the session existed, it had not reached the reader yet.
   if (a.kind === "stale-read" || a.cameBack === true) return { cause: "read before write landed" };
@@ -84,7 +143,7 @@ export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attr
   if (inBrowser !== undefined) return inBrowser;
   switch (a.kind) {
     case "login-failure":
-      if (a.status >= 500 || a.state === "error") return { cause: "login failed: server error" };
+      if (a.status >= 500 || a.state === "error") return (a.state === "error" ? storeFullCause(ctx.eviction, a.t) : undefined) ?? { cause: "login failed: server error" };
       // The redirect was right but no session cookie came with it (or the client dropped it).
       if (a.cookie === false && a.status >= 300 && a.status < 400) return { cause: "login answered without a session cookie" };
       return { cause: "login answered unexpectedly", why: `status ${a.status}` };
@@ -95,11 +154,11 @@ export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attr
     case "foreign-data":
       return { cause: "another session's data" };
     case "server-error":
-      if (a.state === "error") return { cause: "store error" };
+      if (a.state === "error") return storeFullCause(ctx.eviction, a.t) ?? { cause: "store error" };
       if (a.readBy === null || a.status === 502 || a.status === 504) return { cause: "replica unreachable" };
       return { cause: "server error" };
     case "stale-read":
-      return isMiss(a) ? missCause(a, ctx) : { cause: "read before write landed" };
+      return isMiss(a) ? missCause(a, ctx) : (lagCause(a, ctx) ?? { cause: "read before write landed" });
     case "logout":
       return missCause(a, ctx);
   }

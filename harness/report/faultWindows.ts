@@ -1,7 +1,7 @@
 import { type FaultEvent } from "../faults/FaultEvent";
 import { type FaultWindow } from "./attributeAnomalies";
 
-type FaultEventLike = Pick<FaultEvent, "t" | "event" | "fault" | "kind" | "target">;
+type FaultEventLike = Pick<FaultEvent, "t" | "event" | "fault" | "kind" | "target"> & Partial<Pick<FaultEvent, "effect">>;
 
 /**
  * The report's view of a fault timeline. Pairs each start with the next end of the same fault into a window. A fault
@@ -15,7 +15,7 @@ export function faultWindows(timeline: readonly FaultEventLike[], runEnd = Numbe
   for (const e of [...timeline].sort((a, b) => a.t - b.t)) {
     const key = `${e.fault}\u0000${e.target}`;
     if (e.event === "start") {
-      const w = { label: e.fault, kind: e.kind, target: e.target, start: e.t, end: runEnd };
+      const w: FaultWindow = { label: e.fault, kind: e.kind, target: e.target, start: e.t, end: runEnd, ...(e.effect === undefined ? {} : { effect: e.effect }) };
       open.set(key, w);
       windows.push(w);
     } else if (e.event === "end") {

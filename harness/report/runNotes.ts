@@ -10,8 +10,8 @@ export const SOLID_SAMPLE_COUNT = 2000;
 /** The logout rate the store and balancing should give, when it can be known in advance. */
 export function expectedLogoutRate(config: RunConfig, app: AppInfo): number | undefined {
   const { replicas, lb } = config.cluster;
-  // A late write or an injected fault can log users out in ways no formula predicts.
-  if (Object.values(app.knobs).some((k) => k.opensRace) || config.faults.length > 0) return undefined;
+  // A late write, an injected fault or a replica node read before replication delivered the write can log users out in ways no formula predicts.
+  if (Object.values(app.knobs).some((k) => k.opensRace) || config.faults.length > 0 || app.store.replicaReads === true) return undefined;
   if (app.store.shared || replicas === 1) return 0;
   if (lb === "round-robin") return (replicas - 1) / replicas;
   // All load comes from one client address (k6 on loopback), so ip-hash pins it all to one replica.
@@ -63,7 +63,10 @@ export function runNotes(
   if (!store.shared && replicas > 1) {
     notes.push(`Each replica keeps its own sessions (store ${store.name}: ${store.description}): a request that reaches any replica but the one that created the session is answered as logged out.`);
   }
-  if (store.shared) notes.push(`Sessions live in one store shared by every replica (store ${store.name}: ${store.description}): which replica answers does not matter.`);
+  if (store.shared) {
+    const lookups = store.replicaReads === true ? "; the app looks sessions up on a replica node, which gets each write only once replication delivers it" : "";
+    notes.push(`Sessions live in one store shared by every replica (store ${store.name}: ${store.description}): which replica answers does not matter${lookups}.`);
+  }
   if (lb === "ip-hash" && total > 0) {
     notes.push(
       `All load came from one client address (127.0.0.1), so ip-hash sent ${pct(topCount / total)} of responses to ${topReplica}: sticky, but nothing was spread. Real clients behind one NAT or proxy look the same.`,

@@ -1,5 +1,6 @@
 import { type RunConfig } from "../config/RunConfig";
 import { type LoadedProfile } from "../profile/loadProfile";
+import { readsFromReplica } from "../profile/storeEndpoints";
 import { type AppInfo } from "../report/RunResult";
 
 /** What result.json says about the app: the profile's words for the store and knobs this run used. */
@@ -20,7 +21,13 @@ export function appInfo(config: RunConfig, loaded: LoadedProfile): AppInfo {
     name: profile.name,
     source: loaded.source,
     description: profile.description,
-    store: { name: config.cluster.store, description: store.description, service: store.service, shared: store.shared },
+    store: {
+      name: config.cluster.store,
+      description: store.description,
+      service: store.service,
+      shared: store.shared,
+      ...(readsFromReplica(profile, loaded.dir, config.cluster.store, config.cluster.knobs) ? { replicaReads: true as const } : {}),
+    },
     knobs,
     capabilities,
   };

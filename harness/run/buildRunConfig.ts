@@ -23,10 +23,14 @@ import {
   isBrowserScenario,
 } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
+import { resolveStoreMemory } from "../config/storeMemory";
 import { inapplicableFlag, inapplicableFlagMessage } from "../config/scenarioFlags";
 import { FAULT_SCHEMAS } from "../faults/faults";
 import { listScenarios } from "../k6/bundleScenario";
+import { firstSharedStore } from "../profile/AppProfile";
 import { type LoadedProfile } from "../profile/loadProfile";
+import { capabilitiesOf } from "../topology/StoreTopology";
+import { topologyNamed } from "../topology/topologies";
 
 /** A run as asked for: anything left out takes its default. Numbers may come as the text the user typed. */
 export interface RunRequest {
@@ -37,6 +41,10 @@ export interface RunRequest {
   proxyBuffering?: string;
   tls?: boolean;
   store?: string;
+  /** `--store-maxmemory`: a Redis size such as 2mb. */
+  storeMaxmemory?: string;
+  /** `--store-policy`: a Redis maxmemory-policy. */
+  storePolicy?: string;
   /** Knob name → value; knobs left out take the profile's default. */
   knobs?: Readonly<Record<string, string>>;
   vus?: number | string;
@@ -154,9 +162,7 @@ function resolveWeaknesses(loaded: LoadedProfile, asked: readonly string[]): str
 
 /** The audit judges an app as deployed behind a balancer: with no store named, the first one every replica shares. */
 function auditStore(loaded: LoadedProfile): string {
-  const { profile } = loaded;
-  if (profile.stores[profile.defaultStore]?.shared === true) return profile.defaultStore;
-  return Object.entries(profile.stores).find(([, s]) => s.shared)?.[0] ?? profile.defaultStore;
+  return firstSharedStore(loaded.profile) ?? loaded.profile.defaultStore;
 }
 
 /** The user's gates, else the profile's, else the defaults, and which it was. */
@@ -221,12 +227,14 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
     ...(req.record === false ? { record: false as const } : {}),
   };
   const storeDef = profile.stores[store];
+  const topology = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
+  const storeMemory = resolveStoreMemory(req, { store, redis: topology !== undefined && capabilitiesOf(topology).includes("eviction"), external });
   const faultContext = {
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
     store,
     // An external cluster's links exist only if its Toxiproxy was given.
-    storeHasService: storeDef !== undefined && storeDef.service !== "none" && (!external || req.toxiproxyUrl !== undefined),
+    capabilities: topology === undefined || (external && req.toxiproxyUrl === undefined) ? [] : capabilitiesOf(topology),
     durationMs: load.durationMs,
     external,
   };
@@ -240,6 +248,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       ...(buffering === "off" ? { proxyBuffering: "off" as const } : {}),
       ...(req.tls === true ? { tls: true as const } : {}),
       store,
+      ...(storeMemory === undefined ? {} : { storeMemory }),
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),
       ...(weaken.length > 0 ? { weaken } : {}),

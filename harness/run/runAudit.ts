@@ -40,7 +40,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 /** The harness's own `down` fault on every replica's store link, for the fail-closed check. */
 function storeLinks(cluster: StartedCluster): StoreLinks | undefined {
-  const names = cluster.replicas.flatMap((r) => (r.link === undefined ? [] : [r.link]));
+  const names = cluster.plan.links.filter((l) => l.purpose === "app").map((l) => l.proxy);
   if (cluster.toxiproxyUrl === undefined || names.length === 0) return undefined;
   const spec = { text: "down", kind: "down", target: "all", atMs: 0, forMs: null, params: {} };
   const fault = new DownFault(spec, "audit-down");

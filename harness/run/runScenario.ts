@@ -11,14 +11,17 @@ import { bundleScenario } from "../k6/bundleScenario";
 import { readSummary } from "../k6/readK6Output";
 import { K6_EXIT, startK6, type StartedK6 } from "../k6/runK6";
 import { buildPlan } from "../plan/buildPlan";
-import { balancerPart } from "../plan/Plan";
+import { balancerPart, survivesLoss } from "../plan/Plan";
 import { type PressureSummary } from "../plumbing/PlumbingSection";
 import { PressureSampler } from "../plumbing/PressureSampler";
 import { preflightWarnings, readPreflight } from "../plumbing/preflightWarnings";
 import { RunLedger } from "../process/RunLedger";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { aggregate } from "../report/aggregate";
+import { attributionContext } from "../report/attributionContext";
 import { faultWindows } from "../report/faultWindows";
+import { type EvictionSample, type EvictionSummary } from "../report/evictions";
+import { type ReplicationSample, type ReplicationSummary } from "../report/replicationLag";
 import { renderHtml } from "../report/renderHtml";
 import { renderJunit } from "../report/renderJunit";
 import { renderMarkdown } from "../report/renderMarkdown";
@@ -29,6 +32,8 @@ import { collectHistory } from "./collectHistory";
 import { LiveProgress } from "./LiveProgress";
 import { bucketMsFor } from "../history/TimelineBuilder";
 import { runFiles } from "./runFiles";
+import { EvictionSampler } from "./EvictionSampler";
+import { ReplicationSampler } from "./ReplicationSampler";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
 import { scrapeReplicaMetrics } from "./scrapeReplicaMetrics";
@@ -90,6 +95,10 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   for (const warning of preflight) opts.log(`warning: ${warning}`);
   const sampler = new PressureSampler();
   let pressure: PressureSummary | undefined;
+  let replicationSampler: ReplicationSampler | undefined;
+  let replication: { samples: readonly ReplicationSample[]; summary?: ReplicationSummary } = { samples: [] };
+  let evictionSampler: EvictionSampler | undefined;
+  let eviction: { samples: readonly EvictionSample[]; summary?: EvictionSummary } = { samples: [] };
   // From here on an interrupt stops the load at once, whatever stage the run is in.
   const stopLoad = (): void => void k6?.stop();
   opts.signal.addEventListener("abort", stopLoad, { once: true });
@@ -108,8 +117,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       const died = partDeath(e, scheduler?.origin ?? startedAt.getTime());
       deaths.push(died);
       opts.log(`${died.fault}`);
-      // Without its balancer, store or proxy the run measures the harness, not the app.
-      if (e.role !== "replica" && broken === undefined) {
+      // Without its balancer, proxy or a store node the topology cannot lose, the run measures the harness, not the app.
+      if (!survivesLoss(plan, e.part) && broken === undefined) {
         broken = `${e.part} (the ${e.role}) died mid-run; see logs/${e.part}.log`;
         stopLoad();
       }
@@ -117,6 +126,10 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     opts.log(`cluster ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${cluster.entryUrl}; k6: ${config.load.vus} VUs for ${loadSize(config.load)}`);
     // Around the load only: the connection rate is the load's, not the cluster's start.
     sampler.start();
+    replicationSampler = new ReplicationSampler(cluster);
+    replicationSampler.start();
+    evictionSampler = new EvictionSampler(cluster, config.cluster.storeMemory);
+    evictionSampler.start();
     k6 = await startK6({
       scriptPath: script,
       env: scenarioEnv(config, profile, cluster.entryUrl, runId, cluster.tls?.entryUrl),
@@ -144,6 +157,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     }
     const outcome = await k6.done;
     pressure = sampler.stop();
+    replication = replicationSampler.stop();
+    eviction = evictionSampler.stop();
     live?.stop();
     live = undefined;
     k6ExitCode = outcome.exitCode;
@@ -156,6 +171,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
     pressure ??= sampler.stop();
+    if (replicationSampler && replication.summary === undefined) replication = replicationSampler.stop();
+    if (evictionSampler && eviction.summary === undefined) eviction = evictionSampler.stop();
     live?.stop();
     live = undefined;
     opts.signal.removeEventListener("abort", stopLoad);
@@ -177,7 +194,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     const app = appInfo(config, opts.profile);
     const collected = await collectHistory(
       files,
-      { storeShared: app.store.shared, faults: faultWindows(faults, finishedAt.getTime()) },
+      attributionContext(app, faults, finishedAt.getTime(), { replication: replication.samples, eviction: eviction.samples }, config.cluster.storeMemory),
       { origin: scheduler?.origin ?? startedAt.getTime(), bucketMs: bucketMsFor(config.load.durationMs) },
     );
     const plumbing = await assessPlumbing({ files, cluster: description, faults, runEnd: finishedAt.getTime(), pressure, preflight, requests: collected.verdict.serverErrors.total });
@@ -201,6 +218,8 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       ...(collected.byClient ? { byClient: collected.byClient } : {}),
       ...(opts.baseline ? { baseline: opts.baseline } : {}),
       plumbing,
+      ...(replication.summary ? { replication: replication.summary } : {}),
+      ...(eviction.summary ? { eviction: eviction.summary } : {}),
     });
     // result.json last: a reader that finds it finds every file it names.
     await writeFileAtomic(files.reportMd, renderMarkdown(result));

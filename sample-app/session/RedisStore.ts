@@ -1,12 +1,14 @@
-import { Redis } from "ioredis";
-import { setTimeout as sleep } from "node:timers/promises";
+import { type Redis } from "ioredis";
 import { logLine, type Log } from "../log";
+import { RedisConnection } from "./RedisConnection";
 import { RedisLock, type LockObserver, type LockSettings } from "./RedisLock";
 import { parseSession, type ExpiryPolicy, type Session } from "./Session";
 import { StoreError, type Lookup, type SessionStore } from "./SessionStore";
 
 export interface RedisStoreOptions {
   url: string;
+  /** A replica node to look sessions up on, as apps that read from replicas do; writes, touches and locks stay on `url`. */
+  readUrl?: string;
   replica: string;
   expiry: ExpiryPolicy;
   lock: LockSettings;
@@ -19,7 +21,6 @@ export interface RedisStoreOptions {
 const sessionKey = (id: string) => `sess:${id}`;
 const markerKey = (id: string) => `sessmeta:${id}`;
 const lockKey = (id: string) => `sesslock:${id}`;
-const QUIT_TIMEOUT_MS = 1_000;
 
 // One atomic step: the session, or (only when it is gone) its expiry marker,
 // taken with GETDEL so one request of all replicas reports the expiry. Two
@@ -36,55 +37,39 @@ return {false, redis.call('GETDEL', KEYS[2])}
  * promptly instead of queueing behind a dead connection. */
 export class RedisStore implements SessionStore {
   readonly kind = "redis";
-  private readonly redis: Redis;
+  private readonly primary: RedisConnection;
+  /** Where lookups go: a replica node's connection, or the primary's. */
+  private readonly reader: RedisConnection;
   private readonly lock: RedisLock;
-  private down = false;
-  private closing = false;
-  private lastError = "connection closed";
 
   constructor(private readonly options: RedisStoreOptions) {
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      connectTimeout: 1_000,
-      commandTimeout: 1_000,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: (times) => Math.min(50 * times, 500),
-    });
-    // Without an "error" listener ioredis prints every reconnect failure; log only
-    // the transitions down and up, one line each.
-    this.redis.on("error", (error: Error) => {
-      this.lastError = error.message;
-    });
-    this.redis.on("close", () => this.markDown());
-    this.redis.on("ready", () => {
-      this.lastError = "connection closed";
-      if (!this.down) return;
-      this.down = false;
-      options.log(logLine("store-up", { replica: options.replica, store: "redis" }));
-    });
+    this.primary = new RedisConnection(options.url, "redis", options);
+    this.reader = options.readUrl === undefined ? this.primary : new RedisConnection(options.readUrl, "redis-read", options);
     this.lock = new RedisLock(this.redis, options.lock, options.lockObserver, (error) =>
       options.log(logLine("store-error", { replica: options.replica, op: "unlock", error: String(error) })),
     );
   }
 
-  /** First connection, bounded by connectTimeout. A failure is not fatal: the
-   * replica starts, /healthz says not ready, and ioredis keeps reconnecting. */
+  private get redis(): Redis {
+    return this.primary.redis;
+  }
+
+  /** Both connections up (one when reads go to the primary). */
   async connect(): Promise<boolean> {
-    try {
-      await this.redis.connect();
-      return true;
-    } catch {
-      this.markDown();
-      return false;
-    }
+    const [primary, reader] = await Promise.all([this.primary.connect(), this.reader === this.primary ? true : this.reader.connect()]);
+    return primary && reader;
   }
 
   async get(id: string): Promise<Lookup> {
-    const [raw, marker] = (await this.op("get", () => this.redis.eval(LOOKUP_SCRIPT, 2, sessionKey(id), markerKey(id)))) as [
-      string | null,
-      string | null,
-    ];
+    const [raw, marker] = (await this.op("get", () =>
+      this.reader === this.primary
+        ? this.redis.eval(LOOKUP_SCRIPT, 2, sessionKey(id), markerKey(id))
+        : // A replica node is read-only: the session and its marker in one
+          // atomic read, the marker left in place (GETDEL is a write). What a
+          // lagging replica has not received yet is, as for any app reading
+          // from one, no session at all.
+          this.reader.redis.mget(sessionKey(id), markerKey(id)),
+    )) as [string | null, string | null];
     const session = raw ? parseSession(raw) : undefined;
     if (session !== undefined) return { kind: "live", session };
     return marker ? { kind: "expired", createdAt: Number(marker) } : { kind: "unknown" };
@@ -128,7 +113,8 @@ export class RedisStore implements SessionStore {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.redis.ping()) === "PONG";
+      const [primary, reader] = await Promise.all([this.redis.ping(), this.reader === this.primary ? "PONG" : this.reader.redis.ping()]);
+      return primary === "PONG" && reader === "PONG";
     } catch {
       return false;
     }
@@ -139,22 +125,7 @@ export class RedisStore implements SessionStore {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
-    try {
-      await Promise.race([this.redis.quit(), sleep(QUIT_TIMEOUT_MS, undefined, { ref: false })]);
-    } catch {
-      // already disconnected: nothing to flush
-    } finally {
-      this.redis.disconnect();
-    }
-  }
-
-  private markDown(): void {
-    if (this.down || this.closing) return;
-    this.down = true;
-    this.options.log(
-      logLine("store-down", { replica: this.options.replica, store: "redis", error: this.lastError }),
-    );
+    await Promise.all([this.primary.close(), this.reader === this.primary ? undefined : this.reader.close()]);
   }
 
   private async op<T>(name: string, fn: () => Promise<T>): Promise<T> {

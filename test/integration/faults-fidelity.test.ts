@@ -21,6 +21,8 @@ import { ManagedProcess } from "../../harness/process/ManagedProcess";
 import { findTool } from "../../harness/tools/findTool";
 import { REDIS, TOXIPROXY } from "../../harness/tools/pinnedTools";
 import { waitForHttp, waitForTcp, waitUntilReady, type WaitStrategy } from "../../harness/wait/waitStrategies";
+import { capabilitiesOf } from "../../harness/topology/StoreTopology";
+import { REDIS_SINGLE } from "../../harness/topology/redisSingle";
 
 const PROXY = "redis-app-1";
 const dir = mkdtempSync(join(tmpdir(), "session-harness-faults-"));
@@ -55,7 +57,7 @@ async function client(): Promise<Redis> {
 
 let faults = 0;
 function fault(text: string): Fault {
-  const spec = parseFaultSpec(text, { schemas: FAULT_SCHEMAS, replicaNames: ["app-1"], store: "redis", storeHasService: true });
+  const spec = parseFaultSpec(text, { schemas: FAULT_SCHEMAS, replicaNames: ["app-1"], store: "redis", capabilities: capabilitiesOf(REDIS_SINGLE) });
   return new (faultType(spec.kind))(spec, `t${++faults}`);
 }
 

@@ -2,18 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { Toxiproxy } from "toxiproxy-node-client";
-import { balancerPart, faultProxyPart, replicaParts, storePart, type Part, type Plan } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, stopOrder, storePart, storeParts, type Part, type Plan } from "../../plan/Plan";
+import { nodeUrl } from "../../topology/StoreTopology";
 import { procStartTime } from "../../process/procStartTime";
 import { RunLedger } from "../../process/RunLedger";
 import { exitFromStatus, logSize } from "../../wait/partLog";
 import { waitForHttp, waitForTcp, waitUntilReady } from "../../wait/waitStrategies";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { nginxConfig } from "../nginxConfig";
+import { storeNodeReadiness } from "../storeNode";
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
 import { type FollowedLog, followLogs } from "./containerLogs";
 import { dockerClient, dockerProblem } from "./dockerClient";
-import { CONTAINER, HOST, PORT, PROXY_PORT_BASE } from "./dockerLayout";
+import { CONTAINER, HOST, PORT, proxyPort, storeNodeHost } from "./dockerLayout";
+import { dockerNodeCommand } from "./dockerStoreNode";
 import { containerPath, replicaContainer } from "./dockerReplica";
 import { ensureDockerImages, type DockerImages } from "./dockerImages";
 import { createRunNetwork, type RunNetwork } from "./runNetwork";
@@ -107,30 +110,42 @@ export class DockerCluster implements StartedCluster {
     signal?.throwIfAborted();
     this.net = await createRunNetwork(this.runId, this.labels());
     this.stopWatching = await watchDeaths(this.runId, (part, code) => this.died(part, code));
-    const store = storePart(this.plan);
-    const proxy = faultProxyPart(this.plan);
-    if (store && proxy) {
-      await Promise.all([
-        this.create(store, HOST.redis, PORT.redis, { Cmd: ["redis-server", "--bind", "0.0.0.0", "--port", String(PORT.redis), "--protected-mode", "no", "--save", "", "--appendonly", "no"] }),
-        this.create(proxy, HOST.toxiproxy, PORT.toxiproxy, { Cmd: ["toxiproxy-server", "-host", "0.0.0.0", "-port", String(PORT.toxiproxy)] }),
-      ]);
-      await Promise.all([this.startPart(store.name), this.startPart(proxy.name)]);
-      const toxiproxy = new Toxiproxy(this.toxiproxyUrl ?? "");
-      for (const [i, link] of proxy.links.entries()) {
-        await toxiproxy.createProxy({ name: link.proxy, listen: `0.0.0.0:${PROXY_PORT_BASE + i + 1}`, upstream: `${store.name}:${PORT.redis}` });
-      }
+    // The plan's start order, group by group; a part's proxies are made on Toxiproxy just before it starts.
+    for (const group of this.plan.startOrder) {
+      await Promise.all(group.map((name) => this.startFirst(name)));
       signal?.throwIfAborted();
     }
-    const parts = replicaParts(this.plan);
-    for (const [i, part] of parts.entries()) {
+  }
+
+  private async startFirst(name: string): Promise<void> {
+    const part = this.plan.parts.find((p) => p.name === name);
+    if (!part) throw new Error(`the plan's start order names ${name}, which is not one of its parts`);
+    if (part.role === "balancer") return this.startBalancer();
+    await this.createLinks(name);
+    if (part.role === "fault-proxy") {
+      await this.create(part, HOST.toxiproxy, PORT.toxiproxy, { Cmd: ["toxiproxy-server", "-host", "0.0.0.0", "-port", String(PORT.toxiproxy)] });
+    } else if (part.role === "store") {
+      await this.create(part, storeNodeHost(storeParts(this.plan).indexOf(part)), PORT.store, { Cmd: dockerNodeCommand(this.plan, part) });
+    } else {
+      if (!this.net || !this.images) throw new Error("a replica before the network and images");
+      const i = this.plan.parts.filter((p) => p.role === "replica").indexOf(part);
       const ip = this.net.ip(HOST.firstReplica + i);
-      const spec = await replicaContainer(part, i, { runDir: this.runDir, cookieName: this.plan.cookieName, image: this.images.app, profileDir: this.plan.profileDir });
+      const spec = await replicaContainer(this.plan, part, { runDir: this.runDir, image: this.images.app });
       await this.create(part, HOST.firstReplica + i, CONTAINER.port, spec);
-      this.replicas.push({ name: part.name, address: `${ip}:${CONTAINER.port}`, url: balancerPart(this.plan).protocol === "http" ? `http://${ip}:${CONTAINER.port}` : undefined, ...(part.link ? { link: part.link } : {}) });
+      // Pushed in the plan's order whichever is made first: nginx's upstreams follow this list.
+      this.replicas[i] = { name: part.name, address: `${ip}:${CONTAINER.port}`, url: balancerPart(this.plan).protocol === "http" ? `http://${ip}:${CONTAINER.port}` : undefined };
     }
-    await Promise.all(parts.map((p) => this.startPart(p.name)));
-    signal?.throwIfAborted();
-    await this.startBalancer();
+    await this.startPart(name);
+  }
+
+  /** The part's own proxies, on the ports the plan's layout fixes (the compose export gives them the same). */
+  private async createLinks(from: string): Promise<void> {
+    const links = linksFrom(this.plan, from);
+    if (links.length === 0) return;
+    const toxiproxy = new Toxiproxy(this.toxiproxyUrl ?? "");
+    for (const link of links) {
+      await toxiproxy.createProxy({ name: link.proxy, listen: `0.0.0.0:${proxyPort(this.plan.links, link.proxy)}`, upstream: `${link.to}:${PORT.store}` });
+    }
   }
 
   private async startBalancer(): Promise<void> {
@@ -201,7 +216,7 @@ export class DockerCluster implements StartedCluster {
     }
     if (part.role === "fault-proxy") return waitForHttp(`http://${c.ip}:${c.port}/version`);
     if (part.role === "balancer") return waitForHttp(`${this.entryUrl}/__harness/healthz`);
-    return waitForTcp(c.port, c.ip);
+    return storeNodeReadiness(part, c.port, c.ip);
   }
 
   async startPart(name: string): Promise<void> {
@@ -246,12 +261,12 @@ export class DockerCluster implements StartedCluster {
       if (c) parts.push({ name: p.name, role: p.role, address: `${c.ip}:${c.port}`, container: c.container.id.slice(0, 12), log: `logs/${p.name}.log` });
     }
     const store = storePart(this.plan);
-    const redis = store && this.running.get(store.name);
+    const node = store && this.running.get(store.name);
     return {
       backend: DOCKER_BACKEND.name,
       entryUrl: this.entryUrl,
       ...(this.toxiproxyUrl ? { toxiproxyUrl: this.toxiproxyUrl } : {}),
-      ...(redis ? { storeUrl: `redis://${redis.ip}:${redis.port}` } : {}),
+      ...(store && node ? { storeUrl: nodeUrl(store.node, node.ip, node.port) } : {}),
       ...(this.net ? { network: this.net.name } : {}),
       parts,
     };
@@ -269,10 +284,7 @@ export class DockerCluster implements StartedCluster {
       const all = [...this.running.values()];
       // Docker's grace is in whole seconds: an interrupted run (under a second
       // of grace) kills every container at once, so Ctrl-C stays quick.
-      const groups =
-        grace < 1000
-          ? [all]
-          : [all.filter((c) => c.part.role === "balancer"), all.filter((c) => c.part.role === "replica"), all.filter((c) => c.part.role !== "balancer" && c.part.role !== "replica")];
+      const groups = grace < 1000 ? [all] : stopOrder(this.plan).map((names) => all.filter((c) => names.includes(c.part.name)));
       for (const group of groups) await Promise.all(group.map((c) => c.container.stop({ t: Math.floor(grace / 1000) }).catch(() => undefined)));
       this.stopWatching?.();
       for (const c of all) c.log?.stop();

@@ -1,8 +1,9 @@
 import { stringify } from "yaml";
-import { balancerPart, faultProxyPart, replicaParts, storePart, type Plan } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, replicaParts, storeParts, type Plan } from "../../plan/Plan";
 import { nginxConfig } from "../nginxConfig";
-import { CONTAINER, HOST, PORT, PROXY_PORT_BASE } from "./dockerLayout";
+import { CONTAINER, HOST, PORT, proxyPort, storeNodeHost } from "./dockerLayout";
 import { replicaCommand } from "./dockerReplica";
+import { dockerNodeCommand } from "./dockerStoreNode";
 
 /** The compose network's /24: fixed, as the harness's own runs pick one each. */
 export const COMPOSE_SUBNET = "10.213.250";
@@ -33,31 +34,31 @@ const HEADER = `# Generated from the harness's own Docker plan by \`npm run comp
 
 /** docker-compose.yml and the two files it mounts, for `plan` (a Redis-backed store, so faults have links). Pure. */
 export function composeFiles(plan: Plan): ComposeFiles {
-  const store = storePart(plan);
+  const nodes = storeParts(plan);
   const proxy = faultProxyPart(plan);
-  if (!store || !proxy) throw new Error("the compose file describes a Redis-backed cluster: plan one with a store service");
+  if (nodes.length === 0 || !proxy) throw new Error("the compose file describes a cluster with a store: plan one whose store has a topology");
   const ip = (n: number): string => `${COMPOSE_SUBNET}.${n}`;
   const net = (n: number) => ({ harness: { ipv4_address: ip(n) } });
   const replicas = replicaParts(plan);
-  const services: Record<string, object> = {
-    [store.name]: {
-      image: COMPOSE_IMAGES.runtime,
-      command: ["redis-server", "--bind", "0.0.0.0", "--port", String(PORT.redis), "--protected-mode", "no", "--save", "", "--appendonly", "no"],
-      init: true,
-      networks: net(HOST.redis),
-    },
+  const services: Record<string, object> = {};
+  // Toxiproxy's config file makes every proxy at its start, so a node that replicates through one waits for it.
+  for (const [i, node] of nodes.entries()) {
+    const replicates = linksFrom(plan, node.name).length > 0;
+    services[node.name] = { image: COMPOSE_IMAGES.runtime, command: dockerNodeCommand(plan, node), init: true, ...(replicates ? { depends_on: [proxy.name] } : {}), networks: net(storeNodeHost(i)) };
+  }
+  Object.assign(services, {
     [proxy.name]: {
       image: COMPOSE_IMAGES.runtime,
       command: ["toxiproxy-server", "-host", "0.0.0.0", "-port", String(PORT.toxiproxy), "-config", "/harness/toxiproxy.json"],
       init: true,
       volumes: ["./docker/toxiproxy.json:/harness/toxiproxy.json:ro"],
       ports: [`127.0.0.1:\${SESSION_HARNESS_TOXIPROXY_PORT:-${PORT.toxiproxy}}:${PORT.toxiproxy}`],
-      depends_on: [store.name],
+      depends_on: nodes.filter((n) => linksFrom(plan, n.name).length === 0).map((n) => n.name),
       networks: net(HOST.toxiproxy),
     },
-  };
+  });
   for (const [i, part] of replicas.entries()) {
-    const cmd = replicaCommand(part, i, plan.cookieName);
+    const cmd = replicaCommand(plan, part);
     services[part.name] = {
       image: COMPOSE_IMAGES.app(plan.app),
       command: cmd.Cmd,
@@ -91,7 +92,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
     prefixDir: "/tmp/nginx",
     logDir: "/tmp/nginx",
   });
-  const toxiproxy = proxy.links.map((l, i) => ({ name: l.proxy, listen: `0.0.0.0:${PROXY_PORT_BASE + i + 1}`, upstream: `${l.to}:${PORT.redis}`, enabled: true }));
+  const toxiproxy = plan.links.map((l) => ({ name: l.proxy, listen: `0.0.0.0:${proxyPort(plan.links, l.proxy)}`, upstream: `${l.to}:${PORT.store}`, enabled: true }));
   return {
     // YAML 1.1, as docker-compose 1.29 (PyYAML) reads it: a bare no would be false there.
     "docker-compose.yml": HEADER + stringify(compose, { lineWidth: 0, version: "1.1" }),

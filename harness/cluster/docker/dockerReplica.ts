@@ -1,14 +1,13 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { FAULT_PROXY_PART, type ReplicaPart } from "../../plan/Plan";
+import { FAULT_PROXY_PART, linksFrom, type Plan, type ReplicaPart } from "../../plan/Plan";
 import { fillAll, fillEnv, fillPath, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
-import { CONTAINER, PROXY_PORT_BASE } from "./dockerLayout";
+import { endpointValues } from "../../topology/StoreTopology";
+import { CONTAINER, proxyPort } from "./dockerLayout";
 
 export interface ReplicaContainerOptions {
   runDir: string;
-  cookieName: string;
   image: string | undefined;
-  profileDir: string;
 }
 
 /** The placeholders every container has alike: where its folders are, and its port. */
@@ -19,15 +18,13 @@ export function containerPath(template: string): string {
   return fillPath(template, CONTAINER_VALUES, CONTAINER.profileDir);
 }
 
-export function containerPlaceholders(part: ReplicaPart, index: number, cookieName: string): PlaceholderValues {
-  const proxyPort = String(PROXY_PORT_BASE + index + 1);
-  return {
-    ...CONTAINER_VALUES,
-    replica: part.name,
-    cookieName,
-    site: SITE_HOST,
-    ...(part.link ? { "store.host": FAULT_PROXY_PART, "store.port": proxyPort, "store.url": `redis://${FAULT_PROXY_PART}:${proxyPort}` } : {}),
-  };
+/** A replica reaches each store endpoint through its own proxy, on Toxiproxy's container at a port fixed by the plan. */
+export function containerPlaceholders(plan: Plan, part: ReplicaPart): PlaceholderValues {
+  const values: Record<string, string> = { ...CONTAINER_VALUES, replica: part.name, cookieName: plan.cookieName, site: SITE_HOST };
+  for (const l of linksFrom(plan, part.name)) {
+    if (l.endpoint) Object.assign(values, endpointValues(plan.topology, l.endpoint, FAULT_PROXY_PART, proxyPort(plan.links, l.proxy)));
+  }
+  return values;
 }
 
 /**
@@ -36,9 +33,9 @@ export function containerPlaceholders(part: ReplicaPart, index: number, cookieNa
  * folder that is mounted as {replicaDir}. A file rendered anywhere else would
  * not reach the container, so it is refused.
  */
-export async function replicaContainer(part: ReplicaPart, index: number, o: ReplicaContainerOptions) {
+export async function replicaContainer(plan: Plan, part: ReplicaPart, o: ReplicaContainerOptions) {
   if (!o.image) throw new Error(`the app's profile names no image for its replicas (replica.image): the Docker backend needs one`);
-  const values = containerPlaceholders(part, index, o.cookieName);
+  const values = containerPlaceholders(plan, part);
   const hostDir = join(o.runDir, "replicas", part.name);
   await mkdir(hostDir, { recursive: true, mode: 0o777 });
   for (const f of part.launch.files) {
@@ -47,14 +44,14 @@ export async function replicaContainer(part: ReplicaPart, index: number, o: Repl
     if (rel.startsWith("..")) throw new Error(`replica.process.files: ${f.path} is ${inContainer} in a container, outside {replicaDir}: on the Docker backend rendered files must live under {replicaDir}`);
     const target = join(hostDir, rel);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, fillTemplate(await readFile(join(o.profileDir, f.template), "utf8"), values));
+    await writeFile(target, fillTemplate(await readFile(join(plan.profileDir, f.template), "utf8"), values));
   }
-  return { image: o.image, ...replicaCommand(part, index, o.cookieName), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
+  return { image: o.image, ...replicaCommand(plan, part), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
 }
 
 /** What a replica's container runs, with the container's placeholder values. Pure. */
-export function replicaCommand(part: ReplicaPart, index: number, cookieName: string) {
-  const values = containerPlaceholders(part, index, cookieName);
+export function replicaCommand(plan: Plan, part: ReplicaPart) {
+  const values = containerPlaceholders(plan, part);
   const env = fillEnv(part.launch.env, values);
   return {
     Cmd: [fillTemplate(part.launch.command, values), ...fillAll(part.launch.args, values)],

@@ -21,7 +21,7 @@ export class ExternalCluster implements StartedCluster {
     readonly entryUrl: string,
     readonly toxiproxyUrl: string | undefined,
   ) {
-    this.replicas = replicaParts(plan).map((p) => ({ name: p.name, address: "-", url: undefined, ...(p.link && toxiproxyUrl ? { link: p.link } : {}) }));
+    this.replicas = replicaParts(plan).map((p) => ({ name: p.name, address: "-", url: undefined }));
   }
 
   static async start(plan: Plan, opts: { runId: string; signal?: AbortSignal }): Promise<ExternalCluster> {
@@ -33,9 +33,10 @@ export class ExternalCluster implements StartedCluster {
     if (external.toxiproxyUrl) {
       await waitUntilReady(waitForHttp(`${external.toxiproxyUrl}/version`), { part: `Toxiproxy at ${external.toxiproxyUrl}`, timeoutMs: 10_000 });
       const have = Object.keys(await new Toxiproxy(external.toxiproxyUrl).getAll());
-      const missing = cluster.replicas.flatMap((r) => (r.link && !have.includes(r.link) ? [r.link] : []));
+      const missing = plan.links.map((l) => l.proxy).filter((name) => !have.includes(name));
       if (missing.length > 0) {
-        throw new Error(`Toxiproxy at ${external.toxiproxyUrl} has no proxy ${missing.join(", ")}: the harness expects one per replica, named redis-app-1 … (it has ${have.join(", ") || "none"})`);
+        const expected = plan.links.slice(0, 2).map((l) => l.proxy);
+        throw new Error(`Toxiproxy at ${external.toxiproxyUrl} has no proxy ${missing.join(", ")}: the harness expects one per replica and store endpoint, named ${expected.join(", ")} … (it has ${have.join(", ") || "none"})`);
       }
     }
     opts.signal?.throwIfAborted();

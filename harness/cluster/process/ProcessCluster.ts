@@ -2,15 +2,16 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { canBind, portLease } from "../../net/freePort";
-import { balancerPart, faultProxyPart, replicaParts, storePart, type Plan, type ReplicaPart } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, replicaParts, stopOrder, storePart, type Part, type Plan, type ReplicaPart, type StorePart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { fillPath, type PlaceholderValues } from "../../profile/placeholders";
+import { endpointValues, nodeUrl } from "../../topology/StoreTopology";
 import { projectRoot } from "../../tools/projectRoot";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
-import { launchNginx, launchRedis, launchToxiproxy, type RunningPart } from "./infraParts";
+import { launchNginx, launchStoreNode, launchToxiproxy, type RunningPart } from "./infraParts";
 import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
 import { type LaunchRequest, PartLauncher } from "./PartLauncher";
 import { processPlaceholders, replicaProcessSpec, replicaReadiness, type ReplicaAddresses } from "./replicaProcess";
@@ -18,9 +19,10 @@ import { processPlaceholders, replicaProcessSpec, replicaReadiness, type Replica
 interface Replica extends ReplicaEndpoint {
   part: ReplicaPart;
   port: number;
-  storeListen?: { host: string; port: number };
   proc?: ManagedProcess;
 }
+
+type Listen = { host: string; port: number };
 
 /**
  * The default backend: every part of the plan is a child process on
@@ -29,6 +31,8 @@ interface Replica extends ReplicaEndpoint {
 export class ProcessCluster implements StartedCluster {
   readonly replicas: Replica[] = [];
   private readonly infra = new Map<string, RunningPart>();
+  /** Where each Toxiproxy proxy listens, by its name. */
+  private readonly listens = new Map<string, Listen>();
   private certificate: ThrowawayCertificate | undefined;
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
 
@@ -84,19 +88,47 @@ export class ProcessCluster implements StartedCluster {
     return running ? `http://127.0.0.1:${running.port}` : undefined;
   }
 
+  /** The plan's start order, group by group; a part's links are made just before it starts, once what they lead to is up. */
   private async startAll(signal?: AbortSignal): Promise<void> {
     await prepareApp(this.plan);
-    const store = storePart(this.plan);
-    const proxy = faultProxyPart(this.plan);
-    if (store && proxy) {
-      const [redis, toxiproxy] = await Promise.all([launchRedis(this.launcher, store.name, this.runDir), launchToxiproxy(this.launcher, proxy.name)]);
-      this.infra.set(store.name, redis).set(proxy.name, toxiproxy);
+    // In the plan's order: nginx's upstreams and the replica list keep it, whichever starts first.
+    for (const part of replicaParts(this.plan)) this.replicas.push({ name: part.name, address: "", url: undefined, part, port: 0 });
+    // Parts of one group start side by side: on 2 cores that is still quicker than in turn.
+    for (const group of this.plan.startOrder) {
+      await Promise.all(group.map((name) => this.startFirst(this.part(name))));
       signal?.throwIfAborted();
     }
-    for (const part of replicaParts(this.plan)) this.replicas.push(await this.defineReplica(part));
-    // Replicas start side by side: on 2 cores that is still quicker than in turn.
-    await Promise.all(this.replicas.map((r) => this.startPart(r.name)));
-    signal?.throwIfAborted();
+  }
+
+  private part(name: string): Part {
+    const part = this.plan.parts.find((p) => p.name === name);
+    if (!part) throw new Error(`the plan's start order names ${name}, which is not one of its parts`);
+    return part;
+  }
+
+  private async startFirst(part: Part): Promise<void> {
+    switch (part.role) {
+      case "fault-proxy":
+        this.infra.set(part.name, await launchToxiproxy(this.launcher, part.name));
+        return;
+      case "store":
+        await this.createLinks(part.name);
+        this.infra.set(part.name, await launchStoreNode(this.launcher, part, this.runDir, this.replicaofListen(part)));
+        return;
+      case "replica": {
+        const r = this.replica(part.name);
+        if (!r) throw new Error(`no replica ${part.name}`);
+        this.placeReplica(r, await this.launcher.ports.claim());
+        await this.createLinks(part.name);
+        await this.startPart(part.name);
+        return;
+      }
+      case "balancer":
+        await this.startBalancer();
+    }
+  }
+
+  private async startBalancer(): Promise<void> {
     const balancer = balancerPart(this.plan);
     if (balancer.tls) this.certificate = await makeThrowawayCertificate(join(this.runDir, "tls"));
     const upstreams = this.replicas.map((r) => ({ name: r.name, address: r.address }));
@@ -108,13 +140,13 @@ export class ProcessCluster implements StartedCluster {
         balancer.name,
         this.runDir,
         {
-        upstreams,
-        lb: balancer.lb,
-        buffering: balancer.buffering,
-        cookieName: balancer.cookieName,
-      hiddenPaths: balancer.hiddenPaths,
-        protocol: balancer.protocol,
-        ...(balancer.fastcgi && documentRoot ? { fastcgi: { ...balancer.fastcgi, documentRoot } } : {}),
+          upstreams,
+          lb: balancer.lb,
+          buffering: balancer.buffering,
+          cookieName: balancer.cookieName,
+          hiddenPaths: balancer.hiddenPaths,
+          protocol: balancer.protocol,
+          ...(balancer.fastcgi && documentRoot ? { fastcgi: { ...balancer.fastcgi, documentRoot } } : {}),
         },
         this.certificate,
       ),
@@ -122,17 +154,28 @@ export class ProcessCluster implements StartedCluster {
     if (documentRoot) await probeFastcgiEntry(this.entryUrl, balancer, documentRoot, true);
   }
 
-  /** Replica i reaches the store only through its own proxy, so a fault can hit one replica's link. */
-  private async defineReplica(part: ReplicaPart): Promise<Replica> {
-    const replica: Replica = { name: part.name, address: "", url: undefined, part, port: 0 };
-    this.placeReplica(replica, await this.launcher.ports.claim());
-    const store = storePart(this.plan);
-    const running = store && this.infra.get(store.name);
-    if (part.link && running && this.toxiproxyUrl) {
-      replica.storeListen = await this.createProxy(part.link, `127.0.0.1:${running.port}`);
-      replica.link = part.link;
+  /** The part's own Toxiproxy proxies (a replica's one per endpoint, so a fault can hit one replica's link), each to its node as it runs now. */
+  private async createLinks(from: string): Promise<void> {
+    for (const link of linksFrom(this.plan, from)) {
+      const to = this.infra.get(link.to);
+      if (!to || !this.toxiproxyUrl) throw new Error(`link ${link.proxy}: ${to ? "Toxiproxy" : link.to} is not running (the plan's start order puts it first)`);
+      this.listens.set(link.proxy, await this.createProxy(link.proxy, `127.0.0.1:${to.port}`));
     }
-    return replica;
+  }
+
+  private replicaofListen(part: StorePart): Listen | undefined {
+    const link = linksFrom(this.plan, part.name).find((l) => l.purpose === "replication");
+    return link && this.listens.get(link.proxy);
+  }
+
+  /** The store placeholders of one replica: every endpoint its links serve, at its own proxy's address. */
+  private storeValues(r: Replica): PlaceholderValues {
+    const values: Record<string, string> = {};
+    for (const link of linksFrom(this.plan, r.name)) {
+      const listen = this.listens.get(link.proxy);
+      if (link.endpoint && listen) Object.assign(values, endpointValues(this.plan.topology, link.endpoint, listen.host, listen.port));
+    }
+    return values;
   }
 
   private placeReplica(r: Replica, port: number): void {
@@ -164,7 +207,7 @@ export class ProcessCluster implements StartedCluster {
   }
 
   private addresses(r: Replica): ReplicaAddresses {
-    return { port: r.port, runDir: this.runDir, profileDir: this.plan.profileDir, cookieName: this.plan.cookieName, ...(r.storeListen ? { storeListen: r.storeListen } : {}) };
+    return { port: r.port, runDir: this.runDir, profileDir: this.plan.profileDir, cookieName: this.plan.cookieName, store: this.storeValues(r) };
   }
 
   private replica(name: string): Replica | undefined {
@@ -188,14 +231,14 @@ export class ProcessCluster implements StartedCluster {
       }
       return;
     }
-    const store = storePart(this.plan);
-    if (store?.name === name) {
+    const node = this.plan.parts.find((p): p is StorePart => p.role === "store" && p.name === name);
+    if (node?.node.restartable) {
       const running = this.infra.get(name);
       if (running?.proc.running) return;
-      this.infra.set(name, await launchRedis(this.launcher, name, this.runDir, running?.port));
+      this.infra.set(name, await launchStoreNode(this.launcher, node, this.runDir, this.replicaofListen(node), running?.port));
       return;
     }
-    throw new Error(`startPart: ${name} cannot be started again on this backend (replicas and the store can)`);
+    throw new Error(`startPart: ${name} cannot be started again on this backend (replicas and restartable store nodes can)`);
   }
 
   async killPart(name: string): Promise<void> {
@@ -218,7 +261,7 @@ export class ProcessCluster implements StartedCluster {
       backend: PROCESS_BACKEND.name,
       entryUrl: this.entryUrl,
       ...(this.toxiproxyUrl ? { toxiproxyUrl: this.toxiproxyUrl } : {}),
-      ...(storeRunning ? { storeUrl: `redis://127.0.0.1:${storeRunning.port}` } : {}),
+      ...(store && storeRunning ? { storeUrl: nodeUrl(store.node, "127.0.0.1", storeRunning.port) } : {}),
       parts,
     };
   }
@@ -230,9 +273,8 @@ export class ProcessCluster implements StartedCluster {
    * path calls it once more.
    */
   stop(options: { graceMs?: number } = {}): Promise<void> {
-    const balancer = balancerPart(this.plan).name;
-    const replicas = new Set(this.replicas.map((r) => r.name));
-    return this.launcher.stopAll([(p) => p.name === balancer, (p) => replicas.has(p.name)], options.graceMs).finally(() => this.launcher.ports.releaseAll());
+    const groups = stopOrder(this.plan).map((names) => (p: ManagedProcess) => names.includes(p.name));
+    return this.launcher.stopAll(groups, options.graceMs).finally(() => this.launcher.ports.releaseAll());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,10 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type StorePart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { findTool } from "../../tools/findTool";
-import { NGINX, REDIS, TOXIPROXY } from "../../tools/pinnedTools";
-import { waitForHttp, waitForTcp } from "../../wait/waitStrategies";
+import { NGINX, TOXIPROXY } from "../../tools/pinnedTools";
+import { waitForHttp } from "../../wait/waitStrategies";
 import { nginxConfig, type NginxConfigInput } from "../nginxConfig";
+import { storeNodeArgs, storeNodeReadiness } from "../storeNode";
 import { type PartLauncher } from "./PartLauncher";
 
 /** A started infrastructure part and the loopback port it serves on. */
@@ -16,17 +18,23 @@ export interface RunningPart {
 }
 
 /**
- * redis-server without persistence: a restart loses every session, which is
- * the fault we want. A restart passes the port it had: the replicas' proxies
- * point there.
+ * A store node from its topology's description, in a folder of its own under
+ * the run's. A restart passes the port it had: the proxies point there.
+ * `replicaof`: the listen address of its replication link, for a node that replicates.
  */
-export async function launchRedis(launcher: PartLauncher, name: string, runDir: string, port?: number): Promise<RunningPart> {
+export async function launchStoreNode(launcher: PartLauncher, part: StorePart, runDir: string, replicaof?: { host: string; port: number }, port?: number): Promise<RunningPart> {
+  const dir = join(runDir, "stores", part.name);
+  await mkdir(dir, { recursive: true });
   const { proc, ports } = await launcher.launchOnPorts(
     1,
     ([p = 0]) => ({
-      spec: { name, command: findTool(REDIS), args: ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", runDir] },
+      spec: {
+        name: part.name,
+        command: findTool(part.node.program),
+        args: storeNodeArgs(part, { port: p, bind: "127.0.0.1", dir, ...(replicaof ? { replicaof } : {}) }),
+      },
       ports: [p],
-      ready: waitForTcp(p),
+      ready: storeNodeReadiness(part, p),
     }),
     port === undefined ? undefined : [port],
   );

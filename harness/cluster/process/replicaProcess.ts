@@ -12,8 +12,8 @@ export interface ReplicaAddresses {
   runDir: string;
   profileDir: string;
   cookieName: string;
-  /** This replica's proxy to the store, when the store has a service. */
-  storeListen?: { host: string; port: number };
+  /** The store placeholders its topology's endpoints give it, at its own proxies' addresses (none without a store). */
+  store: PlaceholderValues;
 }
 
 export function replicaDir(runDir: string, name: string): string {
@@ -33,9 +33,7 @@ export function processPlaceholders(part: ReplicaPart, a: ReplicaAddresses): Pla
     node: process.execPath,
     cookieName: a.cookieName,
     site: SITE_HOST,
-    ...(a.storeListen
-      ? { "store.host": a.storeListen.host, "store.port": String(a.storeListen.port), "store.url": `redis://${a.storeListen.host}:${a.storeListen.port}` }
-      : {}),
+    ...a.store,
   };
 }
 

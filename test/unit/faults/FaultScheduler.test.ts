@@ -11,7 +11,8 @@ const REPLICAS = ["app-1", "app-2"];
 // Only what the scheduler reads: replica names and their store links.
 const cluster = {
   toxiproxyUrl: undefined,
-  replicas: REPLICAS.map((name) => ({ name, address: "", url: "", link: `redis-${name}` })),
+  replicas: REPLICAS.map((name) => ({ name, address: "", url: "" })),
+  plan: { links: REPLICAS.map((name) => ({ proxy: `redis-${name}`, purpose: "app", from: name, to: "redis" })) },
 } as unknown as StartedCluster;
 
 interface Call {
@@ -88,6 +89,14 @@ describe("FaultScheduler", () => {
     ]);
     expect(calls.filter((c) => c.what === "stop").map((c) => c.reason)).toEqual(["window-end", "window-end"]);
     expect(calls.find((c) => c.text.startsWith("latency"))?.proxies).toEqual(["redis-app-2"]);
+    // What each did to the sessions is on its start, from its schema: attribution reads that.
+    expect(scheduler.timeline.map((e) => [e.event, e.kind, e.effect ?? null])).toEqual([
+      ["start", "latency", null],
+      ["start", "kill", "wipes-node"],
+      ["end", "latency", null],
+      ["start", "restart-redis", "wipes-store"],
+      ["end", "kill", null],
+    ]);
     await scheduler.finish();
     expect(calls.filter((c) => c.what === "stop")).toHaveLength(2);
   });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseFaultSpec as parse, type FaultSpec } from "../../../harness/config/FaultSpec";
 import { UsageError } from "../../../harness/errors/UsageError";
-import { FAULT_SCHEMAS } from "../../../harness/faults/faults";
+import { describeFault, FAULT_SCHEMAS, worstFaultDelayMs } from "../../../harness/faults/faults";
+import { capabilitiesOf } from "../../../harness/topology/StoreTopology";
+import { topologyNamed } from "../../../harness/topology/topologies";
 
 const REPLICAS = ["app-1", "app-2", "app-3"];
 
-/** Parses for a 3-replica run on `store` (redis has a service; memory has none). */
+/** Parses for a 3-replica run on `store` (its topology's capabilities: redis has links and a node to restart; memory has none). */
 function parseFaultSpec(text: string, replicas: readonly string[] = REPLICAS, store = "redis", durationMs?: number): FaultSpec {
-  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, store, storeHasService: store === "redis", ...(durationMs === undefined ? {} : { durationMs }) });
+  const capabilities = store === "memory" ? [] : capabilitiesOf(topologyNamed(store));
+  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, store, capabilities, ...(durationMs === undefined ? {} : { durationMs }) });
 }
 
 function usageError(text: string, store = "redis", durationMs?: number): string {
@@ -39,6 +42,13 @@ describe("parseFaultSpec accepts", () => {
     ["restart-redis,at=10s", { kind: "restart-redis", target: "all", atMs: 10_000, forMs: null, params: {} }],
   ])("%s", (text, expected) => {
     expect(parseFaultSpec(text, REPLICAS, "redis")).toMatchObject({ text, ...expected });
+  });
+
+  it("replication-lag on a store whose topology replicates, labelled with what it does", () => {
+    const spec = parseFaultSpec("replication-lag=100ms,at=2s,for=3s", REPLICAS, "redis-replica");
+    expect(spec).toMatchObject({ kind: "replication-lag", target: "all", atMs: 2000, forMs: 3000, params: { "replication-lag": 100 } });
+    expect(describeFault(spec)).toBe("replication lag 100 ms on the primary→replica link (the replica node sees each write that much later)");
+    expect(worstFaultDelayMs([spec])).toBe(100);
   });
 
   it("kill needs no Redis: it works on memory-store clusters", () => {
@@ -87,6 +97,15 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
       expect(usageError(text, "memory")).toMatch(/acts on Redis or the links to it, and store "memory" has none: use a Redis-backed store/);
     },
   );
+
+  it.each([
+    ["replication-lag=100ms", "redis", /replication-lag acts on the replication link between a primary and its replica node, and store "redis" has none: use a store whose topology replicates \(service redis-replica\)/],
+    ["replication-lag=100ms", "memory", /store "memory" has none/],
+    ["replication-lag", "redis-replica", /replication-lag needs a value, e.g. replication-lag=100ms/],
+    ["replication-lag=100ms,target=app-1", "redis-replica", /replication-lag does not take target/],
+  ])("%s on store %s", (text, store, message) => {
+    expect(usageError(text, store)).toMatch(message);
+  });
 
   it("a fault that would start after the load ended: it would never fire", () => {
     expect(usageError("down,at=1h", "redis", 3000)).toMatch(/at=1h is not within the load \(3 s\): it would never fire/);

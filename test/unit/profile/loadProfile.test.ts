@@ -52,6 +52,9 @@ describe("loadProfile", () => {
     ["replica.process.env.PORT", "{prot}", "replica.process.env.PORT: unknown placeholder {prot}: allowed here are {port}"],
     ["replica.process.env.REDIS", "{store.url}", "replica.process.env.REDIS: unknown placeholder {store.url}"],
     ["stores.memory.env", { X: "{store.url}" }, "stores.memory.env.X: unknown placeholder {store.url}"],
+    // A store may name only what its own topology gives: a single Redis has no read endpoint.
+    ["stores.redis.env", { X: "{store.readUrl}" }, "stores.redis.env.X: unknown placeholder {store.readUrl}: allowed here are {port}"],
+    ["stores.redis.service", "redis-cluster", 'stores.redis.service: Invalid option: expected one of "none"|"redis"|"redis-replica"'],
     ["session.users.username", "tester", "session.users.username: must use {n}"],
     ["session.login.fields.u", "{user}", "session.login.fields.u: unknown placeholder {user}: allowed here are {username} {password}"],
     ["replica.protocol", "fastcgi", "replica.fastcgi: is required when protocol is fastcgi"],

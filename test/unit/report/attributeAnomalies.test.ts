@@ -44,6 +44,45 @@ describe("attribute", () => {
     expect(causeOf(anomaly, ctx)).toBe(cause);
   });
 
+  it("reads what a fault did, not its name: a wipe recorded on any fault's event", () => {
+    const wipe: FaultWindow = { label: "memcached-1 restarted", kind: "restart-node", target: "all", start: 3000, end: Infinity, effect: "wipes-store" };
+    const keptData: FaultWindow = { ...redisRestart, effect: undefined, kind: "some-future-fault" };
+    const gone = a({ createdBy: "app-1", readBy: "app-2", t: 3500, cameBack: false });
+    expect(causeOf(gone, { storeShared: true, faults: [wipe] })).toBe("store restart lost the session");
+    expect(causeOf(gone, { storeShared: true, faults: [keptData] })).toBe("unknown");
+    const nodeWipe: FaultWindow = { ...kill, kind: "rolling-restart", effect: "wipes-node" };
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-1", t: 5500 }), { storeShared: false, faults: [nodeWipe] })).toBe("replica restart lost its sessions");
+  });
+
+  describe("reads on a replica node", () => {
+    const lag: FaultWindow = { label: "replication lag 100 ms", kind: "replication-lag", target: "all", start: 1000, end: 2000, effect: "stale-reads" };
+    /** Offsets of a primary writing 10 bytes a ms and a replica `lagMs` behind, every 20 ms over [0, 4000). */
+    const offsets = (lagMs: number) => Array.from({ length: 200 }, (_, i) => ({ t: i * 20, primary: 200 * i, replica: Math.max(0, 200 * i - 10 * lagMs) }));
+    const replicaReads = (faults: FaultWindow[], replication?: ReturnType<typeof offsets>) => ({ storeShared: true, faults, replicaReads: true, ...(replication ? { replication } : {}) });
+    const missAt = (t: number, sinceLoginMs: number, cameBack = true) => a({ createdBy: "app-1", readBy: "app-2", t, sinceLoginMs, cameBack });
+
+    it.each([
+      ["the offsets show it further behind than the write was old", missAt(1500, 30), replicaReads([], offsets(100)), "read from a lagging replica"],
+      ["the same, for a session that never came back (every view inside the lag)", missAt(1500, 30, false), replicaReads([lag], offsets(100)), "read from a lagging replica"],
+      ["an older version read on it", a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-1", readBy: "app-3", t: 1500, sinceWriteMs: 5 }), replicaReads([lag], offsets(100)), "read from a lagging replica"],
+      ["about as far behind as the write was old, while lag was injected", missAt(1500, 120), replicaReads([lag], offsets(100)), "read from a lagging replica"],
+      ["not measured, while lag was injected", missAt(1500, 30), replicaReads([lag]), "read from a lagging replica"],
+      ["the offsets show it had caught up: the other rules decide", missAt(1500, 300), replicaReads([lag], offsets(100)), "read before write landed"],
+      ["a store restart still explains a session gone for good", missAt(3500, 30, false), replicaReads([{ ...redisRestart, effect: "wipes-store" }], offsets(100)), "store restart lost the session"],
+    ] as const)("%s", (_name, anomaly, ctx, cause) => {
+      expect(causeOf(anomaly, ctx)).toBe(cause);
+    });
+
+    it("says unknown, and why, where the evidence does not decide", () => {
+      expect(attribute(missAt(1500, 30), replicaReads([])).why).toMatch(/no lag was measured or injected/);
+      expect(attribute(missAt(500, 110), replicaReads([], offsets(100))).why).toMatch(/about as far behind the primary as the write was old/);
+    });
+
+    it("an app that reads from the primary is not blamed on the replica's lag", () => {
+      expect(causeOf(missAt(1500, 30), { storeShared: true, faults: [lag], replication: offsets(100) })).toBe("read before write landed");
+    });
+  });
+
   it("says unknown, and why, instead of guessing", () => {
     expect(attribute(a({ createdBy: "app-1", readBy: "app-2", cameBack: false }), { storeShared: true, faults: [] })).toEqual({
       cause: "unknown",

@@ -14,7 +14,7 @@ import { checkHistory } from "../../../harness/history/checkHistory";
 import { crossCheck } from "../../../harness/history/crossChecks";
 import { readHistory } from "../../../harness/history/readHistory";
 import { readSummary } from "../../../harness/k6/readK6Output";
-import { aggregate } from "../../../harness/report/aggregate";
+import { aggregate, type AggregateInput } from "../../../harness/report/aggregate";
 import { readResult } from "../../../harness/report/readResult";
 import { renderMarkdown } from "../../../harness/report/renderMarkdown";
 import { TimelineBuilder } from "../../../harness/history/TimelineBuilder";
@@ -32,7 +32,7 @@ function timelineOf(ops: readonly HistoryOp[]) {
   return t.result();
 }
 
-function aggregateFixture() {
+function aggregateFixture(over: Partial<AggregateInput> = {}) {
   const ops = readHistory(join(fixtures, "k6", "login-loop-console.log"));
   const history = checkHistory(ops);
   return aggregate({
@@ -74,6 +74,7 @@ function aggregateFixture() {
     k6ExitCode: 0,
     appMetrics: { lookups: 10 },
     timeline: timelineOf(ops),
+    ...over,
   });
 }
 
@@ -87,6 +88,19 @@ describe("result.json format", () => {
   it("renders report.md from result.json alone", async () => {
     const result = readResult(readFileSync(resultPath, "utf8"));
     await expect(renderMarkdown(result)).toMatchFileSnapshot(join(fixtures, "result", "login-loop.report.md"));
+  });
+
+  it("a store read on a replica node: no predicted rate, the replica's lag in the notes and in result.json", () => {
+    const base = aggregateFixture();
+    const replication = { replica: "redis-replica-1", primary: "redis-primary", samples: 50, intervalMs: 20, lagMs: { p50: 98, max: 130 }, maxBehindBytes: 4000 };
+    const app = { ...base.app, store: { name: "redis-replica", description: "d", service: "redis-replica", shared: true, replicaReads: true as const } };
+    const result = aggregateFixture({ app, replication });
+    expect(result.replication).toEqual(replication);
+    expect(result.notes).toContain("The replica node redis-replica-1 ran 98 ms behind redis-primary at the median and 130 ms at worst (at most 4000 bytes of the replication stream), from their replication offsets read every 20 ms (50 samples).");
+    expect(result.notes.some((n) => n.includes("the app looks sessions up on a replica node"))).toBe(true);
+    // The same run on per-process sessions predicts its rate; on replica reads nothing can.
+    expect(base.notes.some((n) => /; expected /.test(n))).toBe(true);
+    expect(result.notes.some((n) => /; expected /.test(n))).toBe(false);
   });
 
   it("refuses a result of another schema or version", () => {

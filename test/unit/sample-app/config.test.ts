@@ -44,6 +44,14 @@ describe("parseConfig", () => {
     });
   });
 
+  it("reads sessions from a replica node when REDIS_READ_URL is set, and only with Redis", () => {
+    const redis = { ...base, SESSION_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6400" };
+    expect(parseConfig({ ...redis, REDIS_READ_URL: "redis://127.0.0.1:6401" }).redisReadUrl).toBe("redis://127.0.0.1:6401");
+    expect(parseConfig(redis).redisReadUrl).toBeUndefined();
+    expect(() => parseConfig({ ...redis, REDIS_READ_URL: "127.0.0.1:6401" })).toThrow(/^REDIS_READ_URL must be a redis:\/\/ or rediss:\/\/ URL of a replica node/);
+    expect(() => parseConfig({ ...base, REDIS_READ_URL: "redis://127.0.0.1:6401" })).toThrow(/REDIS_READ_URL needs SESSION_STORE=redis/);
+  });
+
   it("reads every knob", () => {
     const config = parseConfig({
       ...base,

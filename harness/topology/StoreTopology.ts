@@ -1,0 +1,134 @@
+import { type AptTool } from "../tools/pinnedTools";
+
+/**
+ * A session-store topology: the store nodes the harness starts for a profile's
+ * store (`service` in the profile), how they connect, and what the app's
+ * replicas are given to reach them. One file per topology, registered in
+ * topologies.ts; docs/store-topologies.md says how to add one.
+ *
+ * A topology is data. The plan (harness/plan/buildPlan.ts) turns it into
+ * parts, Toxiproxy links and a start order; a backend starts each node from
+ * its program and argument templates, filling the placeholders below with the
+ * addresses it chose, so nothing here knows whether nodes run as processes or
+ * containers.
+ */
+export interface StoreTopology {
+  /** The profile's `service` value that asks for it. */
+  name: string;
+  description: string;
+  /** In the order a reader would list them; the plan works out the start order from `replicaOf`. */
+  nodes: readonly StoreNode[];
+  /** What every app replica is given, each through a Toxiproxy proxy of its own (so a fault can hit one replica's link). */
+  endpoints: readonly StoreEndpoint[];
+}
+
+/** How a backend knows a node is ready: it accepts connections, or (a replica node) its link to its primary is up and synced. */
+export type NodeReadiness = "tcp" | "replica-synced";
+
+export interface StoreNode {
+  /** Its part name: logs, faults and the report use it. */
+  name: string;
+  program: AptTool;
+  /** Argument templates; they may use NODE_PLACEHOLDERS. */
+  args: readonly string[];
+  ready: NodeReadiness;
+  /** A fault may kill it and start it again (on the same address). */
+  restartable: boolean;
+  /**
+   * The run goes on when it dies (a replica node: the app can still reach the
+   * primary). False for a node without which the run would measure the
+   * harness, not the app.
+   */
+  survivable: boolean;
+  /** The node it replicates from, through a Toxiproxy link of purpose `replication`, so replication lag is a fault. */
+  replicaOf?: string;
+  /** The wire protocol, for the endpoints' URLs. */
+  scheme: "redis";
+}
+
+/** The placeholders a node's argument templates may use, filled by the backend. */
+export const NODE_PLACEHOLDERS = {
+  port: "the port the node listens on",
+  bind: "the address it binds (127.0.0.1 for processes, 0.0.0.0 in a container)",
+  dir: "a folder of the node's own for whatever it writes",
+  "replicaof.host": "host of the node's replication link (its Toxiproxy proxy to the node it replicates from)",
+  "replicaof.port": "port of that proxy",
+} as const;
+
+/** One way into the store for the app: a node, and the placeholders that tell a replica its proxy's address. */
+export interface StoreEndpoint {
+  /** `write`, `read`: names a replica's link to it. */
+  name: string;
+  node: string;
+  /** Placeholder names for the host, port and URL of this replica's proxy to the node, with what each means. */
+  placeholders: { host: EndpointPlaceholder; port: EndpointPlaceholder; url: EndpointPlaceholder };
+}
+
+export interface EndpointPlaceholder {
+  name: string;
+  description: string;
+}
+
+/**
+ * What a topology offers faults (a fault's schema says which it needs):
+ * links from the replicas to the store, a replication link between nodes,
+ * a node that may be restarted, a Redis node whose memory can be limited
+ * and filled (eviction).
+ */
+export const CAPABILITIES = ["app-links", "replication-link", "restart-node", "eviction"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** For the message that refuses a fault: what it acts on, and which store to use instead. */
+export const CAPABILITY_TEXT: Readonly<Record<Capability, { actsOn: string; use: string }>> = {
+  "app-links": { actsOn: "Redis or the links to it", use: "a Redis-backed store" },
+  "restart-node": { actsOn: "Redis or the links to it", use: "a Redis-backed store" },
+  eviction: { actsOn: "a Redis node's memory", use: "a Redis-backed store" },
+  "replication-link": { actsOn: "the replication link between a primary and its replica node", use: "a store whose topology replicates (service redis-replica)" },
+};
+
+/** Derived from the description, so a topology cannot claim what it lacks. */
+export function capabilitiesOf(t: StoreTopology): Capability[] {
+  return CAPABILITIES.filter((c) => {
+    switch (c) {
+      case "app-links":
+        return t.endpoints.length > 0;
+      case "replication-link":
+        return t.nodes.some((n) => n.replicaOf !== undefined);
+      case "restart-node":
+        return t.nodes.some((n) => n.restartable);
+      case "eviction":
+        return t.nodes.some((n) => n.scheme === "redis");
+    }
+  });
+}
+
+/** The placeholders a topology gives the replicas, name → meaning. */
+export function endpointPlaceholders(t: StoreTopology): Record<string, string> {
+  return Object.fromEntries(t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => [p.name, p.description])));
+}
+
+/** A node's URL at host:port, directly or through a proxy: the one place a store URL is built. */
+export function nodeUrl(node: StoreNode, host: string, port: number): string {
+  return `${node.scheme}://${host}:${port}`;
+}
+
+/** The values of an endpoint's placeholders for a replica whose proxy to it listens on host:port. */
+export function endpointValues(t: StoreTopology, endpoint: StoreEndpoint, host: string, port: number): Record<string, string> {
+  const { placeholders: p } = endpoint;
+  return { [p.host.name]: host, [p.port.name]: String(port), [p.url.name]: nodeUrl(nodeNamed(t, endpoint.node), host, port) };
+}
+
+export function nodeNamed(t: StoreTopology, name: string): StoreNode {
+  const node = t.nodes.find((n) => n.name === name);
+  if (!node) throw new Error(`topology ${t.name} has no node ${name} (has ${t.nodes.map((n) => n.name).join(", ") || "none"})`);
+  return node;
+}
+
+/** The node the app writes to: the one a store restart restarts, whose loss loses the sessions. */
+export function writeNode(t: StoreTopology): StoreNode | undefined {
+  const write = t.endpoints.find((e) => e.name === WRITE_ENDPOINT);
+  return write && nodeNamed(t, write.node);
+}
+
+export const WRITE_ENDPOINT = "write";
+export const READ_ENDPOINT = "read";

@@ -1,0 +1,54 @@
+import { REDIS } from "../tools/pinnedTools";
+import { type EndpointPlaceholder, type StoreEndpoint, type StoreNode, WRITE_ENDPOINT } from "./StoreTopology";
+
+/**
+ * One redis-server node, the one place its command line is written (both
+ * backends and the compose export start it from here). No persistence: a
+ * restart loses every key, which is the fault `restart-redis` wants.
+ * `repl-diskless-sync-delay 0`: a primary otherwise waits 5 s for more
+ * replicas before it streams the first sync (measured: a replica's link came
+ * up 5.5 s after it started, 0.2 s with the delay at 0).
+ */
+export function redisServer(name: string, opts: { replicaOf?: string; restartable: boolean; survivable: boolean }): StoreNode {
+  return {
+    name,
+    program: REDIS,
+    args: [
+      "--port",
+      "{port}",
+      "--bind",
+      "{bind}",
+      "--protected-mode",
+      "no",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--repl-diskless-sync-delay",
+      "0",
+      "--dir",
+      "{dir}",
+      ...(opts.replicaOf === undefined ? [] : ["--replicaof", "{replicaof.host}", "{replicaof.port}"]),
+    ],
+    ready: opts.replicaOf === undefined ? "tcp" : "replica-synced",
+    restartable: opts.restartable,
+    survivable: opts.survivable,
+    ...(opts.replicaOf === undefined ? {} : { replicaOf: opts.replicaOf }),
+    scheme: "redis",
+  };
+}
+
+const placeholder = (name: string, description: string): EndpointPlaceholder => ({ name, description });
+
+/** Where a replica writes: `{store.host}`, `{store.port}`, `{store.url}`, the names every profile has used since the first. */
+export function writeEndpoint(node: string, what: string): StoreEndpoint {
+  return {
+    name: WRITE_ENDPOINT,
+    node,
+    placeholders: {
+      host: placeholder("store.host", `host of this replica's proxy to ${what}`),
+      port: placeholder("store.port", `port of this replica's proxy to ${what}`),
+      url: placeholder("store.url", "redis://host:port of that proxy"),
+    },
+  };
+}

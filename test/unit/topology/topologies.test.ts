@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { topologyLinks } from "../../../harness/plan/buildPlan";
+import { type Part } from "../../../harness/plan/Plan";
+import { startOrder } from "../../../harness/plan/startOrder";
+import { placeholdersIn } from "../../../harness/profile/placeholders";
+import { capabilitiesOf, endpointPlaceholders, endpointValues, NODE_PLACEHOLDERS, type StoreTopology } from "../../../harness/topology/StoreTopology";
+import { TOPOLOGIES, topologyNamed } from "../../../harness/topology/topologies";
+
+const all: StoreTopology[] = Object.values(TOPOLOGIES);
+const REPLICAS = ["app-1", "app-2"];
+
+/** The parts a plan would have for `t` and two replicas behind nginx, the balancer first: the order is the dependencies', not the list's. */
+function parts(t: StoreTopology): Part[] {
+  const links = topologyLinks(t, REPLICAS);
+  return [
+    { role: "balancer", name: "nginx", upstreams: REPLICAS } as unknown as Part,
+    ...REPLICAS.map((name) => ({ role: "replica", name }) as unknown as Part),
+    ...t.nodes.map((node) => ({ role: "store", name: node.name, node }) as const),
+    ...(links.length > 0 ? [{ role: "fault-proxy", name: "toxiproxy" } as const] : []),
+  ];
+}
+
+describe("every topology", () => {
+  it.each(all.map((t) => [t.name, t] as const))("%s: its nodes, endpoints and placeholders hang together", (_name, t) => {
+    const nodes = t.nodes.map((n) => n.name);
+    for (const n of t.nodes) {
+      const allowed = Object.keys(NODE_PLACEHOLDERS).filter((p) => n.replicaOf !== undefined || !p.startsWith("replicaof."));
+      for (const a of n.args) for (const p of placeholdersIn(a)) expect(allowed, `${n.name}: {${p}}`).toContain(p);
+      if (n.replicaOf !== undefined) expect(nodes).toContain(n.replicaOf);
+    }
+    for (const e of t.endpoints) expect(nodes).toContain(e.node);
+    const names = t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => p.name));
+    expect(new Set(names).size, "placeholder names given twice").toBe(names.length);
+  });
+
+  it("offers faults what its description has, no more", () => {
+    expect(Object.fromEntries(all.map((t) => [t.name, capabilitiesOf(t)]))).toEqual({
+      none: [],
+      redis: ["app-links", "restart-node", "eviction"],
+      "redis-replica": ["app-links", "replication-link", "restart-node", "eviction"],
+    });
+  });
+});
+
+describe("redis (one node, as before topologies)", () => {
+  const t = topologyNamed("redis");
+
+  it("gives {store.host} {store.port} {store.url}, the URL built from the node's scheme", () => {
+    expect(Object.keys(endpointPlaceholders(t))).toEqual(["store.host", "store.port", "store.url"]);
+    const [write] = t.endpoints;
+    expect(write && endpointValues(t, write, "127.0.0.1", 31000)).toEqual({ "store.host": "127.0.0.1", "store.port": "31000", "store.url": "redis://127.0.0.1:31000" });
+  });
+
+  it("keeps the proxy names redis-app-N and starts the node and Toxiproxy together", () => {
+    expect(topologyLinks(t, REPLICAS).map((l) => [l.proxy, l.purpose, l.from, l.to, l.endpoint?.name])).toEqual([
+      ["redis-app-1", "app", "app-1", "redis", "write"],
+      ["redis-app-2", "app", "app-2", "redis", "write"],
+    ]);
+    expect(startOrder(parts(t), topologyLinks(t, REPLICAS))).toEqual([["redis", "toxiproxy"], ["app-1", "app-2"], ["nginx"]]);
+  });
+});
+
+describe("redis-replica", () => {
+  const t = topologyNamed("redis-replica");
+  const links = topologyLinks(t, REPLICAS);
+
+  it("gives each replica a write link to the primary and a read link to the replica node, and the replica node one to the primary", () => {
+    expect(links.map((l) => [l.proxy, l.purpose, l.from, l.to, l.endpoint?.name ?? null])).toEqual([
+      ["redis-primary-app-1", "app", "app-1", "redis-primary", "write"],
+      ["redis-replica-1-app-1", "app", "app-1", "redis-replica-1", "read"],
+      ["redis-primary-app-2", "app", "app-2", "redis-primary", "write"],
+      ["redis-replica-1-app-2", "app", "app-2", "redis-replica-1", "read"],
+      ["redis-primary-redis-replica-1", "replication", "redis-replica-1", "redis-primary", null],
+    ]);
+  });
+
+  it("starts the primary and Toxiproxy, then the replica node (its link exists by then), then the app, then nginx", () => {
+    expect(startOrder(parts(t), links)).toEqual([["redis-primary", "toxiproxy"], ["redis-replica-1"], ["app-1", "app-2"], ["nginx"]]);
+  });
+
+  it("gives the read endpoint its own placeholders, beside the write ones every profile knows", () => {
+    expect(Object.keys(endpointPlaceholders(t))).toEqual(["store.host", "store.port", "store.url", "store.readHost", "store.readPort", "store.readUrl"]);
+  });
+
+  it("names the node that replicates and the one the run cannot lose", () => {
+    expect(t.nodes.map((n) => [n.name, n.replicaOf ?? null, n.ready, n.survivable])).toEqual([
+      ["redis-primary", null, "tcp", false],
+      ["redis-replica-1", "redis-primary", "replica-synced", true],
+    ]);
+  });
+});
+
+describe("startOrder", () => {
+  it("refuses parts that wait for each other", () => {
+    const a = { role: "store", name: "a" } as unknown as Part;
+    const b = { role: "store", name: "b" } as unknown as Part;
+    const loop = [
+      { proxy: "b-a", purpose: "replication", from: "a", to: "b" },
+      { proxy: "a-b", purpose: "replication", from: "b", to: "a" },
+    ] as const;
+    expect(() => startOrder([a, b, { role: "fault-proxy", name: "toxiproxy" }], [...loop])).toThrow(/circle/);
+  });
+});
