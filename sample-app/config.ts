@@ -38,6 +38,14 @@ export interface AppConfig {
    */
   siteHost: string;
   cookieFault: CookieFault;
+  /**
+   * off: the cookie holds the bare session id; shared: the id signed with
+   * SESSION_SECRET, the same on every replica; per-replica: signed with a
+   * secret each process makes at boot (the deploy bug under test).
+   */
+  cookieSigning: "off" | "shared" | "per-replica";
+  /** SESSION_SECRET; required for shared signing. */
+  sessionSecret: string | undefined;
   /** Addresses whose X-Forwarded-Proto is believed ("loopback" or a comma list). */
   trustedProxies: string;
   loginMaxFailures: number;
@@ -108,6 +116,9 @@ export function parseConfig(env: Env): AppConfig {
   }
   const idleTtlMs = integer(env, "SESSION_IDLE_TTL_MS", 1, 30 * DAY_MS, 1_800_000);
   const absoluteTtlMs = integer(env, "SESSION_ABSOLUTE_TTL_MS", 1, 365 * DAY_MS, 28_800_000);
+  const cookieSigning = oneOf(env, "COOKIE_SIGNING", ["off", "shared", "per-replica"] as const, "off");
+  const sessionSecret = present(env, "SESSION_SECRET");
+  if (cookieSigning === "shared" && sessionSecret === undefined) throw new ConfigError("COOKIE_SIGNING=shared needs SESSION_SECRET: the secret every replica signs with");
   return {
     port,
     host,
@@ -125,6 +136,8 @@ export function parseConfig(env: Env): AppConfig {
     cookieSecure: oneOf(env, "COOKIE_SECURE", ["auto", "on", "off"] as const, "auto"),
     siteHost: matching(env, "SITE_HOST", /^([a-z0-9-]+\.)*[a-z0-9-]*$/, "a lower-case hostname", ""),
     cookieFault: oneOf(env, "COOKIE_FAULT", COOKIE_FAULTS, "none"),
+    cookieSigning,
+    sessionSecret,
     trustedProxies: matching(env, "TRUSTED_PROXIES", /^[A-Za-z0-9.:,\s]*$/, '"loopback" or a comma list of addresses', ""),
     loginMaxFailures: integer(env, "LOGIN_MAX_FAILURES", 1, 1_000, 5),
     loginWindowMs: integer(env, "LOGIN_WINDOW_MS", 1, DAY_MS, 60_000),

@@ -7,6 +7,7 @@ import { crossSiteReason } from "./security/csrf";
 import { isHttps } from "./security/forwarded";
 import { onSite } from "./security/siteHost";
 import { cookieName, parseCookies, type CookieOptions } from "./session/cookies";
+import { unsignId } from "./session/signedId";
 import { RequestSession } from "./session/RequestSession";
 import { LockUnavailableError, StoreError } from "./session/SessionStore";
 
@@ -96,8 +97,11 @@ async function run(app: AppContext, route: Route, req: IncomingMessage, res: Ser
     }
   }
   const cookie = cookieFor(app, req);
-  const cookieId = parseCookies(req.headers.cookie).get(cookieName(cookie));
+  const raw = parseCookies(req.headers.cookie).get(cookieName(cookie));
+  // A signed cookie this replica cannot verify is no session at all: another secret signed it.
+  const cookieId = raw === undefined || app.secret === undefined ? raw : unsignId(raw, app.secret);
   const ctx: RouteContext = { app, req, fields, cookie, session: new RequestSession(cookieId, app.store, app.expiry, app.ids.isWellFormed) };
+  if (raw !== undefined && cookieId === undefined) ctx.session.state = "forged";
   const serveIt = () => serve(ctx, route, res);
   try {
     const withLock = app.store.withLock?.bind(app.store);

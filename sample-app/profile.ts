@@ -73,6 +73,15 @@ export default defineProfile({
         "secure-over-http": { description: "Secure even over plain http: refused by the browser", env: { COOKIE_FAULT: "secure-over-http" } },
       },
     },
+    secret: {
+      description: "what signs the session cookie (as express-session's `secret` does): a deploy whose replicas disagree on it logs users out",
+      default: "none",
+      values: {
+        none: { description: "unsigned: the cookie holds the bare session id" },
+        shared: { description: "signed with one secret every replica is given (SESSION_SECRET), so a restarted replica still reads old cookies", env: { COOKIE_SIGNING: "shared", SESSION_SECRET: "sample-app-shared-secret-for-tests" } },
+        "per-replica": { description: "signed with a secret each replica process makes at boot (crypto.randomBytes): every other replica, and the same one after a restart, reads the cookie as forged", env: { COOKIE_SIGNING: "per-replica" } },
+      },
+    },
     expiry: {
       description: "session timeouts",
       default: "standard",

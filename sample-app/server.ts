@@ -1,3 +1,4 @@
+import { sessionSecret } from "./session/signedId";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -80,6 +81,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     ids: config.weaken.has("short-id") ? shortSessionIds : strongSessionIds,
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     trustedProxies: parseTrustedProxies(config.trustedProxies),
+    secret: config.cookieSigning === "off" ? undefined : sessionSecret(config.cookieSigning === "shared" ? config.sessionSecret : undefined).value,
   };
 
   let closing = false;

@@ -67,6 +67,9 @@ export function expandConfig(config: ConfigFile, dir: string, cli: { gates: read
     set("scenario", pick("scenario"));
     set("backend", pick("backend"));
     set("store", pick("store"));
+    set("storeMaxmemory", pick("storeMaxmemory"));
+    set("storePolicy", pick("storePolicy"));
+    set("storePersistence", pick("storePersistence"));
     set("replicas", str(pick("replicas")));
     set("lb", pick("lb"));
     set("proxyBuffering", pick("proxyBuffering"));

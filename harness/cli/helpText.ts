@@ -1,4 +1,5 @@
 import { DEFAULT_EVICTION_POLICY, EVICTION_POLICIES } from "../config/storeMemory";
+import { STORE_PERSISTENCE } from "../config/storePersistence";
 import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
 import { SCENARIO_FLAGS } from "../config/scenarioFlags";
 import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
@@ -77,6 +78,8 @@ ${flag(`--store ${Object.keys(p.stores).join("|")}`, `where sessions live (defau
 ${flag("--store-maxmemory SIZE", "a Redis store's memory limit, Redis's units: 100kb..1gb, e.g. 2mb")}
 ${flag("--store-policy POLICY", `what a full Redis store does (default ${DEFAULT_EVICTION_POLICY}):`)}
 ${flag("", EVICTION_POLICIES.join(", "))}
+${flag(`--store-persistence ${STORE_PERSISTENCE.join("|")}`, "a Redis store's append-only file, fsynced every second or on")}
+${flag("", "every write (default none: a restart loses every session)")}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
 ${Object.keys(p.weaknesses).length > 0 ? flag("--weaken NAME", `a deliberate hole, for checking the audit (repeatable): ${Object.keys(p.weaknesses).join(", ")}`) : ""}
 

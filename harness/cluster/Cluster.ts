@@ -61,6 +61,8 @@ export interface StartedCluster extends AsyncDisposable {
   onPartExit(listener: (e: PartExit) => void): void;
   /** Process faults: stop one part hard (SIGKILL or its equivalent). */
   killPart(name: string): Promise<void>;
+  /** Process faults: stop one part as a deploy does (its stop signal, SIGKILL only after a grace), and wait until it has exited. */
+  stopPart(name: string): Promise<void>;
   /** Start a killed part again on the same address, and wait until it is ready. */
   startPart(name: string): Promise<void>;
   /** Stops every part; `graceMs` bounds each one's own shutdown before it is killed (shorter when the run was interrupted). */

@@ -132,6 +132,9 @@ function fastcgiLocation(documentRoot: string, index: string, keep: boolean): st
   ];
 }
 
+/** How long nginx leaves a replica out after it failed a request. */
+const FAIL_TIMEOUT_S = 1;
+
 /**
  * The upstream's servers and its connection cache. HTTP replicas serve many
  * connections each, so 64 idle ones are kept. FastCGI replicas with a known
@@ -142,7 +145,11 @@ function fastcgiLocation(documentRoot: string, index: string, keep: boolean): st
 function upstreamServers(input: NginxConfigInput): string[] {
   const kept = input.protocol === "fastcgi" ? input.fastcgi?.keptPerReplica : undefined;
   const cap = kept === undefined ? "" : ` max_conns=${kept}`;
-  const servers = input.upstreams.map((u) => `    server ${u.address}${cap}; # ${u.name}`);
+  // nginx's default, a failed replica left out for 10 s, outlasts a restart
+  // many times over: a rolling restart 3 s apart had every replica out at once
+  // and nginx answering "no live upstreams" to 10,780 requests while all three
+  // were up. A second is about as long as a replica takes to come back.
+  const servers = input.upstreams.map((u) => `    server ${u.address}${cap} max_fails=1 fail_timeout=${FAIL_TIMEOUT_S}s; # ${u.name}`);
   if (input.protocol === "http") return [...servers, "    keepalive 64;"];
   return kept === undefined ? servers : [...servers, `    keepalive ${kept * input.upstreams.length};`];
 }

@@ -37,6 +37,12 @@ export interface FaultSchema {
   effect?: FaultEffect;
   /** Stops and starts parts (a replica, Redis), so it needs a backend that started them: not `--url`. */
   controlsParts: boolean;
+  /**
+   * A fault that is a schedule of another (rolling-restart): the run's
+   * configuration replaces it with one `into` fault per replica, the key
+   * `apart` (a duration) between their starts.
+   */
+  fansOut?: { into: string; apart: string };
   /** Checks across keys (jitter ≤ latency): what is wrong, or undefined. */
   check?: (params: FaultParams) => string | undefined;
 }

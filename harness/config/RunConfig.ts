@@ -1,6 +1,7 @@
 import { type FaultSpec } from "./FaultSpec";
 import { type GateSpec } from "./GateSpec";
 import { type StoreMemory } from "./storeMemory";
+import { type StorePersistence } from "./storePersistence";
 
 /**
  * What a run is asked to do, independent of the app: the CLI, a test or a
@@ -37,6 +38,8 @@ export interface ClusterSpec {
   store: string;
   /** `--store-maxmemory`, `--store-policy`: a Redis store's memory limit and what it does when full (absent: unlimited). */
   storeMemory?: StoreMemory;
+  /** `--store-persistence`: a Redis store's append-only file and its fsync (absent: nothing on disk). */
+  storePersistence?: Exclude<StorePersistence, "none">;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
   knobs: Record<string, string>;
   /** `--weaken`: the profile's deliberately weakened variants this run switches on (for checking the audit). */

@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { type Redis } from "ioredis";
+import { nodeClient } from "../cluster/nodeClient";
 import { type FaultParams } from "../config/FaultSchema";
 import { type FaultSpec } from "../config/FaultSpec";
 import { storePart } from "../plan/Plan";
@@ -65,11 +66,9 @@ export class BallastFault implements Fault {
 
   start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
     const node = storePart(ctx.cluster.plan);
-    const address = ctx.cluster.describe().parts.find((p) => p.name === node?.name)?.address;
-    if (node === undefined || address === undefined) throw new Error("ballast: this run's store has no Redis node the harness started");
-    const colon = address.lastIndexOf(":");
-    this.redis = new Redis({ host: address.slice(0, colon), port: Number(address.slice(colon + 1)), maxRetriesPerRequest: 0, enableOfflineQueue: true });
-    this.redis.on("error", () => undefined);
+    const redis = nodeClient(ctx.cluster, node?.name, { enableOfflineQueue: true });
+    if (node === undefined || redis === undefined) throw new Error("ballast: this run's store has no Redis node the harness started");
+    this.redis = redis;
     const value = "b".repeat(numParam(this.spec, "size"));
     const ttl = numParam(this.spec, "ttl");
     const perTick = (numParam(this.spec, "ballast") * TICK_MS) / 1000;
@@ -94,7 +93,7 @@ export class BallastFault implements Fault {
       if (!this.stopped && this.written < MAX_BALLAST_KEYS) this.timer = setTimeout(() => void tick(redis), TICK_MS);
     };
     void tick(this.redis);
-    return Promise.resolve({ detail: `writing to ${node.name} at ${address}` });
+    return Promise.resolve({ detail: `writing to ${node.name} at ${redis.options.host ?? "?"}:${redis.options.port ?? "?"}` });
   }
 
   stop(): Promise<FaultOutcome | undefined> {

@@ -27,6 +27,12 @@ export interface FaultOutcome {
    * the call only resolves once Redis is back.
    */
   at?: number;
+  /**
+   * An event that took a while (a replica restart: until it answered again):
+   * epoch ms it ended, so its window in the timeline is that long. What it
+   * destroyed stays destroyed all the same (attribution reads its start).
+   */
+  endedAt?: number;
   /** On start: what it did to the sessions, when not its schema's `effect` (null: nothing, e.g. a node that kept its data). */
   effect?: FaultEffect | null;
 }

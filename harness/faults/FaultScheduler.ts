@@ -114,6 +114,7 @@ export class FaultScheduler {
       try {
         const outcome = await entry.fault.start(entry.ctx);
         this.record(entry, "start", outcome);
+        if (!entry.lasts && outcome?.endedAt !== undefined) this.record(entry, "end", { at: outcome.endedAt });
         return true;
       } catch (err) {
         this.record(entry, "error", { detail: `start failed: ${message(err)}` });

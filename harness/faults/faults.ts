@@ -9,6 +9,8 @@ import { LatencyFault } from "./LatencyFault";
 import { ReplicationLagFault } from "./ReplicationLagFault";
 import { ResetPeerFault } from "./ResetPeerFault";
 import { RestartRedisFault } from "./RestartRedisFault";
+import { RestartReplicaFault } from "./RestartReplicaFault";
+import { RollingRestartFault } from "./RollingRestartFault";
 import { TimeoutFault } from "./TimeoutFault";
 
 /**
@@ -23,6 +25,8 @@ export const FAULTS: Readonly<Record<string, FaultType>> = {
   bandwidth: BandwidthFault,
   down: DownFault,
   kill: KillReplicaFault,
+  restart: RestartReplicaFault,
+  "rolling-restart": RollingRestartFault,
   "restart-redis": RestartRedisFault,
   "replication-lag": ReplicationLagFault,
   ballast: BallastFault,

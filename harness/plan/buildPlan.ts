@@ -1,6 +1,7 @@
 import { replicaNames, type RunConfig } from "../config/RunConfig";
 import { type AppProfile } from "../profile/AppProfile";
 import { type StoreMemory } from "../config/storeMemory";
+import { persistenceArgs } from "../config/storePersistence";
 import { type StoreNode, type StoreTopology } from "../topology/StoreTopology";
 import { topologyNamed } from "../topology/topologies";
 import { fastcgiKeepalive } from "./fastcgiKeepalive";
@@ -61,7 +62,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     launch,
     ready: profile.replica.ready,
   }));
-  const nodes = topology.nodes.map((node): StorePart => ({ role: "store", name: node.name, node: withStoreMemory(node, cluster.storeMemory) }));
+  const nodes = topology.nodes.map((node): StorePart => ({ role: "store", name: node.name, node: withStoreSettings(node, cluster.storeMemory, cluster.storePersistence) }));
   const unordered: Part[] = [
     ...nodes,
     ...(links.length > 0 ? [{ role: "fault-proxy", name: FAULT_PROXY_PART } as const] : []),
@@ -96,10 +97,12 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
 }
 
 /**
- * A node's command line with the run's memory limit added, for a Redis node;
- * any other node as it is. Bytes, not the user's text: the report keeps that.
+ * A node's command line with the run's memory limit and persistence added,
+ * for a Redis node; any other node as it is. Bytes, not the user's text: the
+ * report keeps that.
  */
-export function withStoreMemory(node: StoreNode, memory: StoreMemory | undefined): StoreNode {
-  if (memory === undefined || node.scheme !== "redis") return node;
-  return { ...node, args: [...node.args, "--maxmemory", String(memory.maxmemoryBytes), "--maxmemory-policy", memory.policy] };
+export function withStoreSettings(node: StoreNode, memory: StoreMemory | undefined, persistence: RunConfig["cluster"]["storePersistence"]): StoreNode {
+  if (node.scheme !== "redis") return node;
+  const limit = memory === undefined ? [] : ["--maxmemory", String(memory.maxmemoryBytes), "--maxmemory-policy", memory.policy];
+  return { ...node, args: [...node.args, ...limit, ...(persistence === undefined ? [] : persistenceArgs(persistence))] };
 }

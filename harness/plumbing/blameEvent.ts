@@ -40,9 +40,9 @@ function partAt(ev: PlumbingEvidence, peer: string | undefined): Part | undefine
 
 const overlaps = (t: number | undefined, start: number, end: number): boolean => t !== undefined && t + RESOLUTION_MS >= start - RESOLUTION_MS && t <= end + RESOLUTION_MS;
 
-/** A kill on this replica, or a Redis restart for the store, was in effect: refusals are what it does. */
+/** A kill or restart of this replica, or a Redis restart for the store, was in effect: refusals are what it does. */
 function stoppedByFault(ev: PlumbingEvidence, part: Part, t: number | undefined): boolean {
-  return ev.faults.some((w) => ((w.kind === "kill" && w.target === part.name) || (w.kind === "restart-redis" && part.role === "store")) && overlaps(t, w.start, w.end));
+  return ev.faults.some((w) => (((w.kind === "kill" || w.kind === "restart") && w.target === part.name) || (w.kind === "restart-redis" && part.role === "store")) && overlaps(t, w.start, w.end));
 }
 
 function linkOf(e: PlumbingEvent, part: Part | undefined): string {

@@ -14,6 +14,7 @@ import { LAG_RESOLUTION_MS, replicaLagMs, type ReplicationSample } from "./repli
  */
 export const CAUSES = [
   "cross-replica miss",
+  "cookie signed with another secret",
   "replica restart lost its sessions",
   "store restart lost the session",
   "store evicted the session",
@@ -118,6 +119,8 @@ function lagCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution 
 }
 
 function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution {
+  // The app said so itself: the cookie arrived, and its signature was not this replica's secret's.
+  if (a.state === "forged") return { cause: "cookie signed with another secret" };
   const source = sourceReplica(a);
   const reader = readerReplica(a);
   if (ctx.storeShared) {

@@ -1,4 +1,5 @@
 import { probit } from "simple-statistics";
+import { faultTexts } from "./format";
 import { formatP, normalTail } from "./normalTail";
 import { BASELINE_RULES, type BaselineComparison, type GateResult, type LatencyComparison, type RateComparison, type RateStats, type RunMetrics, type RunResult } from "./RunResult";
 
@@ -56,7 +57,7 @@ function differences(base: RunResult, now: RunResult): string[] {
   diff("replicas", base.config.cluster.replicas, now.config.cluster.replicas);
   diff("lb", base.config.cluster.lb, now.config.cluster.lb);
   diff("knobs", base.config.cluster.knobs, now.config.cluster.knobs);
-  diff("faults", base.config.faults.map((f) => f.text), now.config.faults.map((f) => f.text));
+  diff("faults", faultTexts(base), faultTexts(now));
   diff("backend", base.config.cluster.backend, now.config.cluster.backend);
   return out;
 }

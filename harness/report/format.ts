@@ -1,3 +1,4 @@
+import { storeMemoryLabel } from "../config/storeMemory";
 import { type GateResult, type RunResult } from "./RunResult";
 
 /** Number formatting shared by the markdown report and the terminal tables. */
@@ -27,12 +28,14 @@ function facets(r: RunResult): { what: string; text: string; always: boolean }[]
   const c = r.config.cluster;
   const l = r.config.load;
   const f = (what: string, text: string, always: boolean) => ({ what, text, always });
-  const faults = r.config.faults.map((x) => x.text).join(" + ");
+  const faults = faultTexts(r).join(" + ");
   return [
     f("scenario", r.scenario, true),
     f("app", r.app.name, true),
     f("backend", `backend=${c.backend}`, false),
     f("store", `store=${c.store}`, true),
+    ...(c.storeMemory === undefined ? [] : [f("store memory", storeMemoryLabel(c.storeMemory), true)]),
+    ...(c.storePersistence === undefined ? [] : [f("store persistence", `appendfsync ${c.storePersistence}`, true)]),
     f("replicas", `replicas=${c.replicas}`, true),
     f("lb", `lb=${c.lb}`, true),
     f("proxy-buffering", `proxy-buffering=${c.proxyBuffering ?? "on"}`, false),
@@ -45,6 +48,11 @@ function facets(r: RunResult): { what: string; text: string; always: boolean }[]
     f("views", `views=${l.views}`, false),
     f("think", `think=${l.thinkMs}ms`, false),
   ];
+}
+
+/** The faults as the user wrote them: a rolling restart, fanned out into a restart per replica, is one text. */
+export function faultTexts(r: RunResult): string[] {
+  return [...new Set(r.config.faults.map((f) => f.text))];
 }
 
 /** A run's name in a comparison: the config file's, else its whole setup. */

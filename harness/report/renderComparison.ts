@@ -1,4 +1,4 @@
-import { ms, pct, replicaShares, table } from "./format";
+import { faultTexts, ms, pct, replicaShares, table } from "./format";
 import { type RateStats, type RunResult } from "./RunResult";
 
 type Column = [header: string, cell: (r: RunResult) => string];
@@ -31,7 +31,7 @@ export function renderComparison(results: readonly RunResult[]): string {
     ["lb", (r) => r.config.cluster.lb],
     ["replicas", (r) => String(r.config.cluster.replicas)],
     ...knobColumns(results),
-    ...(results.some((r) => r.config.faults.length > 0) ? ([["faults", (r) => r.config.faults.map((f) => f.text).join(" + ") || "-"]] as Column[]) : []),
+    ...(results.some((r) => r.config.faults.length > 0) ? ([["faults", (r) => faultTexts(r).join(" + ") || "-"]] as Column[]) : []),
     ["requests", (r) => String(r.metrics.requests)],
     ["logouts", (r) => rate(r.metrics.logouts)],
     ...(any((r) => r.metrics.staleReads) ? ([["stale reads", (r) => rate(r.metrics.staleReads)]] as Column[]) : []),

@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { type Redis } from "ioredis";
+import { nodeClient, SAMPLER_CLIENT } from "../cluster/nodeClient";
 import { type StartedCluster } from "../cluster/Cluster";
 import { type StoreMemory } from "../config/storeMemory";
 import { storePart } from "../plan/Plan";
@@ -30,12 +31,9 @@ export class EvictionSampler {
     private readonly memory: StoreMemory | undefined,
   ) {
     const node = storePart(cluster.plan);
-    const address = cluster.describe().parts.find((p) => p.name === node?.name)?.address;
-    if (memory === undefined || node === undefined || address === undefined) return;
-    const colon = address.lastIndexOf(":");
-    this.node = node.name;
-    this.redis = new Redis({ host: address.slice(0, colon), port: Number(address.slice(colon + 1)), connectTimeout: 1000, commandTimeout: 500, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-    this.redis.on("error", () => undefined);
+    if (memory === undefined || node === undefined) return;
+    this.redis = nodeClient(cluster, node.name, SAMPLER_CLIENT);
+    if (this.redis) this.node = node.name;
   }
 
   start(): void {

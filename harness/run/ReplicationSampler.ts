@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { type Redis } from "ioredis";
+import { nodeClient, SAMPLER_CLIENT } from "../cluster/nodeClient";
 import { type StartedCluster } from "../cluster/Cluster";
 import { storeParts } from "../plan/Plan";
 import { type ReplicationSample, type ReplicationSummary, summarizeReplication } from "../report/replicationLag";
@@ -28,12 +29,14 @@ export class ReplicationSampler {
 
   constructor(cluster: StartedCluster) {
     const node = storeParts(cluster.plan).find((p) => p.node.replicaOf !== undefined);
-    const parts = cluster.describe().parts;
-    const address = (name: string | undefined) => parts.find((p) => p.name === name)?.address;
-    const [primaryAt, replicaAt] = [address(node?.node.replicaOf), address(node?.name)];
-    if (!node?.node.replicaOf || primaryAt === undefined || replicaAt === undefined) return;
+    const [primary, replica] = [nodeClient(cluster, node?.node.replicaOf, SAMPLER_CLIENT), nodeClient(cluster, node?.name, SAMPLER_CLIENT)];
+    if (!node?.node.replicaOf || primary === undefined || replica === undefined) {
+      primary?.disconnect();
+      replica?.disconnect();
+      return;
+    }
     this.names = { primary: node.node.replicaOf, replica: node.name };
-    this.clients = { primary: client(primaryAt), replica: client(replicaAt) };
+    this.clients = { primary, replica };
   }
 
   start(): void {
@@ -66,11 +69,4 @@ export class ReplicationSampler {
     const samples = [...this.samples];
     return { samples, summary: summarizeReplication(this.names.replica, this.names.primary, SAMPLE_INTERVAL_MS, samples) };
   }
-}
-
-function client(address: string): Redis {
-  const [host, port] = [address.slice(0, address.lastIndexOf(":")), Number(address.slice(address.lastIndexOf(":") + 1))];
-  const redis = new Redis({ host, port, connectTimeout: 1000, commandTimeout: 500, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-  redis.on("error", () => undefined);
-  return redis;
 }

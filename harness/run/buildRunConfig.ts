@@ -24,6 +24,8 @@ import {
 } from "../config/RunConfig";
 import { UsageError } from "../errors/UsageError";
 import { resolveStoreMemory } from "../config/storeMemory";
+import { resolveStorePersistence } from "../config/storePersistence";
+import { fanOutFaults } from "../config/fanOutFaults";
 import { inapplicableFlag, inapplicableFlagMessage } from "../config/scenarioFlags";
 import { FAULT_SCHEMAS } from "../faults/faults";
 import { listScenarios } from "../k6/bundleScenario";
@@ -43,6 +45,8 @@ export interface RunRequest {
   store?: string;
   /** `--store-maxmemory`: a Redis size such as 2mb. */
   storeMaxmemory?: string;
+  /** `--store-persistence`: none, everysec or always. */
+  storePersistence?: string;
   /** `--store-policy`: a Redis maxmemory-policy. */
   storePolicy?: string;
   /** Knob name → value; knobs left out take the profile's default. */
@@ -228,7 +232,9 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   };
   const storeDef = profile.stores[store];
   const topology = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
-  const storeMemory = resolveStoreMemory(req, { store, redis: topology !== undefined && capabilitiesOf(topology).includes("eviction"), external });
+  const redisStore = topology !== undefined && capabilitiesOf(topology).includes("eviction");
+  const storeMemory = resolveStoreMemory(req, { store, redis: redisStore, external });
+  const storePersistence = resolveStorePersistence(req.storePersistence, { store, redis: redisStore, external });
   const faultContext = {
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
@@ -249,6 +255,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       ...(req.tls === true ? { tls: true as const } : {}),
       store,
       ...(storeMemory === undefined ? {} : { storeMemory }),
+      ...(storePersistence === undefined ? {} : { storePersistence }),
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),
       ...(weaken.length > 0 ? { weaken } : {}),
@@ -256,7 +263,12 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       ...(req.toxiproxyUrl === undefined ? {} : { toxiproxyUrl: loopbackUrl("toxiproxy-url", req.toxiproxyUrl) }),
     },
     load,
-    faults: (req.faults ?? []).map((text) => parseFaultSpec(text, faultContext)),
+    faults: fanOutFaults(
+      (req.faults ?? []).map((text) => parseFaultSpec(text, faultContext)),
+      FAULT_SCHEMAS,
+      faultContext.replicaNames,
+      load.durationMs,
+    ),
     ...chooseGates(req.gates, profile.gates, source),
     ...(req.name === undefined ? {} : { name: req.name }),
     ...(req.baseline === undefined ? {} : { baseline: resolve(req.baseline) }),

@@ -3,8 +3,9 @@ import { type EndpointPlaceholder, type StoreEndpoint, type StoreNode, WRITE_END
 
 /**
  * One redis-server node, the one place its command line is written (both
- * backends and the compose export start it from here). No persistence: a
- * restart loses every key, which is the fault `restart-redis` wants.
+ * backends and the compose export start it from here). No persistence unless
+ * the run asks for it (`--store-persistence`, added by the plan): a restart
+ * then loses every key.
  * `repl-diskless-sync-delay 0`: a primary otherwise waits 5 s for more
  * replicas before it streams the first sync (measured: a replica's link came
  * up 5.5 s after it started, 0.2 s with the delay at 0).

@@ -23,6 +23,8 @@ export interface AppContext {
   ids: SessionIds;
   throttle: LoginThrottle;
   trustedProxies: ReadonlySet<string>;
+  /** What session cookies are signed with; undefined: they hold the bare id. */
+  secret: Buffer | undefined;
 }
 
 export interface RouteContext {

@@ -2,6 +2,7 @@ import { stringField } from "../http/body";
 import { json, redirect } from "../http/Reply";
 import { siteUrl } from "../security/siteHost";
 import { serializeExpiredCookie, serializeSessionCookie } from "../session/cookies";
+import { signId } from "../session/signedId";
 import type { AppContext, Route, RouteContext } from "./Route";
 
 const weak = (app: AppContext, w: Parameters<AppContext["config"]["weaken"]["has"]>[0]): boolean => app.config.weaken.has(w);
@@ -34,7 +35,7 @@ export const loginRoute: Route = {
     const landing = siteUrl(ctx.req, app.config.siteHost, "/dashboard") ?? "/dashboard";
     // The "lost" cookie fault: PHP's "headers already sent": the session is stored, its cookie never leaves.
     if (app.config.cookieFault === "lost") return redirect(landing);
-    return redirect(landing, { "Set-Cookie": serializeSessionCookie(id, ctx.cookie) });
+    return redirect(landing, { "Set-Cookie": serializeSessionCookie(app.secret === undefined ? id : signId(id, app.secret), ctx.cookie) });
   },
 };
 

@@ -1,7 +1,8 @@
 import type { ExpiryKind, ExpiryPolicy, Session } from "./Session";
 import type { SessionStore } from "./SessionStore";
 
-export type SessionState = "hit" | "miss" | "none" | "error";
+/** forged: a cookie came whose signature this replica's secret does not verify. */
+export type SessionState = "hit" | "miss" | "none" | "error" | "forged";
 
 /** One request's view of its session: handlers read and mutate it in memory, and
  * nothing reaches the store until the pipeline's single commit step, whose

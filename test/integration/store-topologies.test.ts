@@ -180,6 +180,20 @@ describe("a Redis store with a memory limit, filled by a ballast of cache-like k
   });
 });
 
+describe("a Redis store that keeps its keys on disk", () => {
+  it("--store-persistence everysec: restart-redis loses no session, and the report does not blame it for any", async () => {
+    const { result, runDir: dir } = await runForTest({ scenario: "login-loop", store: "redis", storePersistence: "everysec", duration: "6s", vus: 20, think: "20ms", faults: ["restart-redis,at=2s"] });
+    expect(result.status, result.error).toBe("completed");
+    const restart = result.faults.find((f) => f.kind === "restart-redis" && f.event === "start");
+    console.log(`persistent restart: ${restart?.detail ?? "?"}; logouts ${result.metrics.logouts.hits}/${result.metrics.logouts.total}; causes ${JSON.stringify(result.anomalies.byCause)}`);
+    expect(restart?.detail).toMatch(/with its keys \(\d+ now, \d+ before the kill\)/);
+    expect(restart?.effect).toBeUndefined();
+    expect(result.metrics.logouts.hits).toBe(0);
+    expect(result.anomalies.byCause["store restart lost the session"]).toBeUndefined();
+    await expectRunCleanedUp(dir);
+  });
+});
+
 describe.skipIf(noDocker !== undefined)(`store topologies on --backend docker${noDocker ? ` (skipped: ${noDocker})` : ""}`, () => {
   it("the same topology in containers: replication through Toxiproxy's container, lag measured, logouts blamed on it", async () => {
     const { result } = await runForTest({ scenario: "login-loop", backend: "docker", store: "redis-replica", duration: "5s", faults: ["replication-lag=100ms"] });

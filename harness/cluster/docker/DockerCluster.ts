@@ -5,6 +5,7 @@ import { Toxiproxy } from "toxiproxy-node-client";
 import { balancerPart, faultProxyPart, linksFrom, stopOrder, storePart, storeParts, type Part, type Plan } from "../../plan/Plan";
 import { nodeUrl } from "../../topology/StoreTopology";
 import { procStartTime } from "../../process/procStartTime";
+import { DEFAULT_GRACE_MS } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { exitFromStatus, logSize } from "../../wait/partLog";
 import { waitForHttp, waitForTcp, waitUntilReady } from "../../wait/waitStrategies";
@@ -254,6 +255,15 @@ export class DockerCluster implements StartedCluster {
     await c.container.wait().catch(() => undefined);
   }
 
+  async stopPart(name: string): Promise<void> {
+    const c = this.running.get(name);
+    if (!c) throw new Error(`stopPart: no part named ${name} (have ${[...this.running.keys()].join(", ")})`);
+    c.stopping = true;
+    // Docker sends the container's stop signal, then SIGKILL after t seconds: the process backend's grace.
+    await c.container.stop({ t: Math.floor(DEFAULT_GRACE_MS / 1000) }).catch(() => undefined);
+    await c.container.wait().catch(() => undefined);
+  }
+
   describe(): ClusterDescription {
     const parts: PartInfo[] = [];
     for (const p of this.plan.parts) {
@@ -279,7 +289,7 @@ export class DockerCluster implements StartedCluster {
    */
   stop(options: { graceMs?: number } = {}): Promise<void> {
     this.stopped ??= (async () => {
-      const grace = options.graceMs ?? 5000;
+      const grace = options.graceMs ?? DEFAULT_GRACE_MS;
       for (const c of this.running.values()) c.stopping = true;
       const all = [...this.running.values()];
       // Docker's grace is in whole seconds: an interrupted run (under a second

@@ -60,6 +60,10 @@ export class ExternalCluster implements StartedCluster {
     return Promise.reject(new Error(`cannot kill ${name}: the harness did not start this cluster`));
   }
 
+  stopPart(name: string): Promise<void> {
+    return Promise.reject(new Error(`cannot stop ${name}: the harness did not start this cluster`));
+  }
+
   startPart(name: string): Promise<void> {
     return Promise.reject(new Error(`cannot start ${name}: the harness did not start this cluster`));
   }

@@ -247,6 +247,12 @@ export class ProcessCluster implements StartedCluster {
     await proc.stop({ signal: "SIGKILL" });
   }
 
+  async stopPart(name: string): Promise<void> {
+    const proc = this.replica(name)?.proc ?? this.infra.get(name)?.proc;
+    if (!proc) throw new Error(`stopPart: no part named ${name} (have ${this.describe().parts.map((p) => p.name).join(", ")})`);
+    await proc.stop();
+  }
+
   describe(): ClusterDescription {
     const parts: PartInfo[] = [];
     for (const p of this.plan.parts) {

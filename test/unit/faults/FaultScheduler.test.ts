@@ -29,7 +29,7 @@ class FakeFault implements Fault {
     private readonly spec: FaultSpec,
     readonly id: string,
     private readonly calls: Call[],
-    private readonly behaviour: { startMs?: number; stopMs?: number; failStart?: boolean; failStop?: boolean; stampAtCall?: boolean },
+    private readonly behaviour: { startMs?: number; stopMs?: number; failStart?: boolean; failStop?: boolean; stampAtCall?: boolean; endsWhenDone?: boolean },
   ) {}
 
   async start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
@@ -38,6 +38,7 @@ class FakeFault implements Fault {
     await Promise.resolve(); // yield, as a real call would
     if (this.behaviour.startMs) await new Promise((r) => setTimeout(r, this.behaviour.startMs));
     if (this.behaviour.failStart) throw new Error("toxiproxy said no\nsecond line");
+    if (this.behaviour.endsWhenDone) return { at: calledAt, endedAt: Date.now() };
     return this.behaviour.stampAtCall ? { at: calledAt, detail: "stamped at call" } : undefined;
   }
 
@@ -99,6 +100,19 @@ describe("FaultScheduler", () => {
     ]);
     await scheduler.finish();
     expect(calls.filter((c) => c.what === "stop")).toHaveLength(2);
+  });
+
+  it("an event that took a while (a replica restart) gets an end when it was over, so its window is that long", async () => {
+    const { scheduler, events } = setup([["restart,target=app-2,at=100ms", { startMs: 350, endsWhenDone: true }]]);
+    scheduler.begin();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(events()).toEqual([
+      [100, "start", "restart"],
+      [450, "end", "restart"],
+    ]);
+    expect(scheduler.timeline[0]?.effect).toBe("wipes-node");
+    await scheduler.finish();
+    expect(scheduler.timeline).toHaveLength(2);
   });
 
   it("gives target=all every replica's link and each fault its own id", () => {

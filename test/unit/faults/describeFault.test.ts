@@ -18,6 +18,6 @@ describe("describeFault", () => {
     ["down", "every replica's Redis link down (proxy disabled: connections closed, new ones refused)"],
     ["kill,target=app-2,for=5s", "app-2 killed (SIGKILL), restarted after 5 s"],
     ["kill,target=app-1", "app-1 killed (SIGKILL), not restarted before the run ends"],
-    ["restart-redis,at=3s", "Redis killed (SIGKILL) and restarted empty"],
+    ["restart-redis,at=3s", "Redis killed (SIGKILL) and restarted"],
   ])("%s", (text, expected) => expect(label(text)).toBe(expected));
 });

@@ -60,7 +60,7 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
   it.each([
     ["", /empty item/],
     ["latency=50ms,,at=1s", /empty item/],
-    ["lag=50ms", /unknown fault "lag": use one of latency, timeout, reset_peer, bandwidth, down, kill, restart-redis/],
+    ["lag=50ms", /unknown fault "lag": use one of latency, timeout, reset_peer, bandwidth, down, kill, restart, rolling-restart, restart-redis/],
     ["latency", /latency needs a value, e.g. latency=50ms/],
     ["latency=fast", /latency "fast" is not allowed: use a duration such as 500ms/],
     ["latency=0ms", /latency "0ms" is not allowed/],

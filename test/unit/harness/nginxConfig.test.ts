@@ -29,8 +29,8 @@ describe("nginxConfig", () => {
   ] as const)("%s puts %j in the upstream", (lb, directives) => {
     const upstream = block(nginxConfig(input(lb)), "upstream app");
     for (const d of directives) expect(upstream).toContain(d);
-    expect(upstream).toContain("server 127.0.0.1:18081; # app-1");
-    expect(upstream).toContain("server 127.0.0.1:18082; # app-2");
+    expect(upstream).toContain("server 127.0.0.1:18081 max_fails=1 fail_timeout=1s; # app-1");
+    expect(upstream).toContain("server 127.0.0.1:18082 max_fails=1 fail_timeout=1s; # app-2");
   });
 
   it("hides the replicas' metrics on the public entry and forwards the Host with its port", () => {
@@ -89,8 +89,8 @@ describe("nginxConfig", () => {
   it("keeps FastCGI connections capped at each replica's workers when the plan says so", () => {
     const conf = nginxConfig(input("round-robin", { protocol: "fastcgi", fastcgi: { documentRoot: "/srv", index: "index.php", keptPerReplica: 8 } }));
     const upstream = block(conf, "upstream app");
-    expect(upstream).toContain("server 127.0.0.1:18081 max_conns=8; # app-1");
-    expect(upstream).toContain("server 127.0.0.1:18082 max_conns=8; # app-2");
+    expect(upstream).toContain("server 127.0.0.1:18081 max_conns=8 max_fails=1 fail_timeout=1s; # app-1");
+    expect(upstream).toContain("server 127.0.0.1:18082 max_conns=8 max_fails=1 fail_timeout=1s; # app-2");
     // Room for every worker's connection: the cap, not the cache, bounds them.
     expect(upstream).toContain("keepalive 16;");
     expect(block(conf, "location /")).toContain("fastcgi_keep_conn on;");

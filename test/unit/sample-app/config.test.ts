@@ -35,6 +35,8 @@ describe("parseConfig", () => {
       cookieSecure: "auto",
       siteHost: "",
       cookieFault: "none",
+      cookieSigning: "off",
+      sessionSecret: undefined,
       trustedProxies: "",
       loginMaxFailures: 5,
       loginWindowMs: 60_000,
@@ -42,6 +44,13 @@ describe("parseConfig", () => {
       seedUsers: 100,
       exitOnStdinClose: false,
     });
+  });
+
+  it("signs cookies only when asked, and a shared secret must be given", () => {
+    expect(parseConfig(base)).toMatchObject({ cookieSigning: "off", sessionSecret: undefined });
+    expect(parseConfig({ ...base, COOKIE_SIGNING: "per-replica" }).cookieSigning).toBe("per-replica");
+    expect(parseConfig({ ...base, COOKIE_SIGNING: "shared", SESSION_SECRET: "s" })).toMatchObject({ cookieSigning: "shared", sessionSecret: "s" });
+    expect(errorOf({ ...base, COOKIE_SIGNING: "shared" })).toMatch(/^COOKIE_SIGNING=shared needs SESSION_SECRET/);
   });
 
   it("reads sessions from a replica node when REDIS_READ_URL is set, and only with Redis", () => {
