@@ -74,6 +74,14 @@ export default defineProfile({
         "secure-over-http": { description: "cookie.secure over plain http: express-session never sends the cookie at all", env: { COOKIE_FAULT: "secure-over-http" } },
       },
     },
+    secret: {
+      description: "express-session's `secret`, which signs its cookie: a deploy whose replicas disagree on it logs users out",
+      default: "shared",
+      values: {
+        shared: { description: "one secret for every replica (SESSION_SECRET, or the example's fixed test secret)" },
+        "per-replica": { description: "crypto.randomBytes at boot, as `secret: crypto.randomUUID()` does: every other replica, and the same one after a restart, treats the cookie as forged", env: { SESSION_SECRET_PER_REPLICA: "1" } },
+      },
+    },
   },
   session: {
     cookieName: "connect.sid",

@@ -48,6 +48,12 @@ export interface Anomaly {
    * session had not gone for good (it had not reached the reader yet).
    */
   cameBack: boolean | null;
+  /**
+   * logout: an earlier request of the same login had already been served, so
+   * its session was in the store before this read began: a miss then is not
+   * a write that had not landed yet. Only present when true.
+   */
+  seenBefore?: true;
   /** lost-update: the concurrent writes that survived it. */
   competingWrites: CompetingWrite[] | null;
   /** non-monotonic: how many of the session's tokens this read showed, and how many earlier reads had shown (`token`: one it dropped). */

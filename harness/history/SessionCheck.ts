@@ -51,7 +51,11 @@ export class SessionCheck {
       const stale = op.op === "read" && op.outcome !== "error" ? this.judgeRead(op, lost) : false;
       // A read answered anonymous that missed a write which came back later is
       // one event seen two ways: it is written once, as the stale read.
-      if (anonymous && !stale) this.add("logout", op, { cameBack: this.ops.slice(i + 1).some((o) => o.outcome === "ok" && SESSION_OPS.has(o.op)) });
+      if (anonymous && !stale) {
+        const since = this.login?.t1 ?? Number.NEGATIVE_INFINITY;
+        const seenBefore = this.ops.slice(0, i).some((o) => o.outcome === "ok" && SESSION_OPS.has(o.op) && o.t0 >= since && o.t1 <= op.t0);
+        this.add("logout", op, { cameBack: this.ops.slice(i + 1).some((o) => o.outcome === "ok" && SESSION_OPS.has(o.op)), ...(seenBefore ? { seenBefore } : {}) });
+      }
     }
     // A write's fate is known once a read after it showed it, or it was lost;
     // otherwise (the session or the run ended first) it is counted as unknown.
@@ -144,7 +148,7 @@ export class SessionCheck {
   private add(
     kind: AnomalyKind,
     op: HistoryOp,
-    detail: Partial<Pick<Anomaly, "staleKind" | "cameBack" | "competingWrites" | "tokensSeen" | "tokensBefore" | "foreign" | "cookie" | "token">> & { write?: HistoryOp },
+    detail: Partial<Pick<Anomaly, "staleKind" | "cameBack" | "seenBefore" | "competingWrites" | "tokensSeen" | "tokensBefore" | "foreign" | "cookie" | "token">> & { write?: HistoryOp },
   ): void {
     const { write, ...rest } = detail;
     const loginAt = this.login?.t1 ?? null;

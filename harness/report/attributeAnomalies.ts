@@ -38,7 +38,7 @@ export type Cause = (typeof CAUSES)[number];
 
 /** The anomaly fields attribution reads. */
 export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> &
-  Partial<Pick<Anomaly, "cookie" | "browser" | "sinceLoginMs" | "sinceWriteMs">>;
+  Partial<Pick<Anomaly, "cookie" | "browser" | "sinceLoginMs" | "sinceWriteMs" | "seenBefore">>;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -134,10 +134,19 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
     if (source !== null && reader !== null && source !== reader) return { cause: "cross-replica miss" };
     if (wipedBefore(ctx, "wipes-node", a.t, reader)) return { cause: "replica restart lost its sessions" };
   }
-  // Seen again later: the session existed, it had not reached the reader yet.
-  if (a.kind === "stale-read" || a.cameBack === true) return { cause: "read before write landed" };
+  // Seen again later: the session existed, it had not reached the reader yet;
+  // unless it had been served before this read began, so it had landed.
+  if (a.kind === "stale-read" || (a.cameBack === true && a.seenBefore !== true)) return { cause: "read before write landed" };
   if (reader === null) return { cause: "unknown", why: "no replica is named for the answer" };
-  return { cause: "unknown", why: ctx.storeShared ? "the session never came back, and no restart or kill explains it" : "the session was created and read on the same replica, and no fault explains it" };
+  if (!ctx.storeShared) return { cause: "unknown", why: "the session was created and read on the same replica, and no fault explains it" };
+  // Evidence, not a verdict: only the app can say it refused the cookie (as the sample app's X-Session-State: forged does).
+  if (source !== null && source !== reader) {
+    return {
+      cause: "unknown",
+      why: "the session was read on a replica other than the one that created it, with a store every replica shares, and no restart, eviction or lag explains it: replicas that each sign cookies with their own secret, or a store that is not really shared, would do this",
+    };
+  }
+  return { cause: "unknown", why: "the session never came back, and no restart or kill explains it" };
 }
 
 export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attribution {

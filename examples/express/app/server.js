@@ -36,8 +36,11 @@ const EXIT_ON_STDIN_CLOSE = oneOf('EXIT_ON_STDIN_CLOSE', ['0', '1'], '0') === '1
 const COOKIE_NAME = env.SESSION_COOKIE_NAME || 'connect.sid'
 if (!/^[A-Za-z0-9_.-]{1,64}$/.test(COOKIE_NAME)) invalid('SESSION_COOKIE_NAME', 'must be 1-64 of [A-Za-z0-9_.-]')
 // A fixed secret so that every replica signs cookies alike without setup.
-// Test-only: a real deployment must set SESSION_SECRET.
-const SECRET = env.SESSION_SECRET || 'session-harness-test-secret-not-for-production'
+// Test-only: a real deployment must set SESSION_SECRET. The per-replica knob
+// makes one at boot instead, the bug of a secret generated in code.
+const SECRET = oneOf('SESSION_SECRET_PER_REPLICA', ['0', '1'], '0') === '1'
+  ? crypto.randomBytes(32).toString('hex')
+  : env.SESSION_SECRET || 'session-harness-test-secret-not-for-production'
 let REDIS_URL
 if (STORE === 'redis') {
   try {

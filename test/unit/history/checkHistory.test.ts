@@ -1,3 +1,4 @@
+import { causeOf } from "../../../harness/report/attributeAnomalies";
 import { describe, expect, it } from "vitest";
 import { checkHistory } from "../../../harness/history/checkHistory";
 import { SessionHistory } from "./historyBuilder";
@@ -57,6 +58,14 @@ describe("checkHistory: anomalies", () => {
     const v = checkHistory(h.ops);
     expect(v.logouts).toEqual({ hits: 1, total: 2 });
     expect(v.anomalies[0]).toMatchObject({ kind: "logout", createdBy: "app-1", readBy: "app-2", cameBack: true });
+    expect(v.anomalies[0]).not.toHaveProperty("seenBefore");
+  });
+
+  it("a logout after the session had already been served says so: it had landed, so it was not a write not yet visible", () => {
+    const h = new SessionHistory().login("app-1").view("dashboard#1", "app-1").view("dashboard#2", "app-2", "anonymous").view("dashboard#3", "app-1").logout();
+    const [logout] = checkHistory(h.ops).anomalies;
+    expect(logout).toMatchObject({ kind: "logout", cameBack: true, seenBefore: true });
+    expect(causeOf(logout!, { storeShared: true, faults: [] })).toBe("unknown");
   });
 
   it("a read missing a write that a later read shows is a stale read (older-version), naming writer and reader", () => {

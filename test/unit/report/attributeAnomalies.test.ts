@@ -84,10 +84,16 @@ describe("attribute", () => {
   });
 
   it("says unknown, and why, instead of guessing", () => {
-    expect(attribute(a({ createdBy: "app-1", readBy: "app-2", cameBack: false }), { storeShared: true, faults: [] })).toEqual({
+    expect(attribute(a({ createdBy: "app-1", readBy: "app-1", cameBack: false }), { storeShared: true, faults: [] })).toEqual({
       cause: "unknown",
       why: "the session never came back, and no restart or kill explains it",
     });
+    // Created on one replica, missing on another, with a shared store: what could do that, said as such.
+    expect(attribute(a({ createdBy: "app-1", readBy: "app-2", cameBack: false }), { storeShared: true, faults: [] }).why).toMatch(
+      /^the session was read on a replica other than the one that created it, with a store every replica shares.*each sign cookies with their own secret/,
+    );
+    // The app's own word decides: it refused the cookie's signature.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", cameBack: false, state: "forged" }), { storeShared: true, faults: [] })).toBe("cookie signed with another secret");
     expect(attribute(a({ createdBy: "app-1", readBy: "app-1" }), { storeShared: false, faults: [] }).why).toMatch(/same replica/);
     expect(attribute(a({ createdBy: "app-1", readBy: null }), { storeShared: true, faults: [] }).why).toMatch(/no replica is named/);
   });
@@ -112,8 +118,8 @@ describe("summarizeAnomalies", () => {
   });
 
   it("names what is missing when the cause is unknown", () => {
-    const s = summarizeAnomalies([a({ createdBy: "app-1", readBy: "app-2", cameBack: false })], { storeShared: true, faults: [] });
-    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to unknown (the session never came back, and no restart or kill explains it); 100.0% read on a replica other than the writer."]);
+    const s = summarizeAnomalies([a({ createdBy: "app-1", readBy: "app-1", cameBack: false })], { storeShared: true, faults: [] });
+    expect(s.explanations).toEqual(["1 logout; 100.0% attributed to unknown (the session never came back, and no restart or kill explains it); 0.0% read on a replica other than the writer."]);
   });
 
   it("counts the same whatever the order anomalies arrive in (they stream in by session)", () => {
