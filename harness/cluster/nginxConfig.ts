@@ -1,4 +1,5 @@
 import { type LbPolicy } from "../config/RunConfig";
+import { type BalancerPart } from "../plan/Plan";
 
 /**
  * The response header the harness's nginx adds to every answer that came from
@@ -30,6 +31,11 @@ export interface NginxConfigInput {
   /** nginx's prefix folder: pid file and temp folders live here. */
   prefixDir: string;
   logDir: string;
+}
+
+/** What the plan's balancer part says of nginx's settings, the same on every backend and in the compose export. */
+export function balancerSettings(b: BalancerPart): Pick<NginxConfigInput, "lb" | "buffering" | "cookieName" | "hiddenPaths" | "protocol"> {
+  return { lb: b.lb, buffering: b.buffering, cookieName: b.cookieName, hiddenPaths: b.hiddenPaths, protocol: b.protocol };
 }
 
 /**

@@ -10,7 +10,7 @@ import { RunLedger } from "../../process/RunLedger";
 import { exitFromStatus, logSize } from "../../wait/partLog";
 import { waitForHttp, waitForTcp, waitUntilReady } from "../../wait/waitStrategies";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
-import { nginxConfig } from "../nginxConfig";
+import { balancerSettings, nginxConfig } from "../nginxConfig";
 import { storeNodeReadiness } from "../storeNode";
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
@@ -156,11 +156,7 @@ export class DockerCluster implements StartedCluster {
     const conf = nginxConfig({
       listen: `0.0.0.0:${PORT.nginx}`,
       upstreams: this.replicas.map((r) => ({ name: r.name, address: r.address })),
-      lb: balancer.lb,
-      buffering: balancer.buffering,
-      cookieName: balancer.cookieName,
-      hiddenPaths: balancer.hiddenPaths,
-      protocol: balancer.protocol,
+      ...balancerSettings(balancer),
       ...(balancer.fastcgi ? { fastcgi: { ...balancer.fastcgi, documentRoot: containerPath(balancer.fastcgi.documentRoot) } } : {}),
       prefixDir: "/harness/nginx",
       logDir: "/harness/logs",

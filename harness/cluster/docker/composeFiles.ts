@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { balancerPart, faultProxyPart, linksFrom, replicaParts, storeParts, type Plan } from "../../plan/Plan";
-import { nginxConfig } from "../nginxConfig";
+import { balancerSettings, nginxConfig } from "../nginxConfig";
 import { CONTAINER, HOST, PORT, proxyPort, storeNodeHost } from "./dockerLayout";
 import { replicaCommand } from "./dockerReplica";
 import { dockerNodeCommand } from "./dockerStoreNode";
@@ -84,11 +84,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
   const nginx = nginxConfig({
     listen: `0.0.0.0:${PORT.nginx}`,
     upstreams: replicas.map((r, i) => ({ name: r.name, address: `${ip(HOST.firstReplica + i)}:${CONTAINER.port}` })),
-    lb: balancer.lb,
-    buffering: balancer.buffering,
-    cookieName: balancer.cookieName,
-      hiddenPaths: balancer.hiddenPaths,
-    protocol: balancer.protocol,
+    ...balancerSettings(balancer),
     prefixDir: "/tmp/nginx",
     logDir: "/tmp/nginx",
   });

@@ -1,3 +1,4 @@
+import { balancerSettings } from "../nginxConfig";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
@@ -141,11 +142,7 @@ export class ProcessCluster implements StartedCluster {
         this.runDir,
         {
           upstreams,
-          lb: balancer.lb,
-          buffering: balancer.buffering,
-          cookieName: balancer.cookieName,
-          hiddenPaths: balancer.hiddenPaths,
-          protocol: balancer.protocol,
+          ...balancerSettings(balancer),
           ...(balancer.fastcgi && documentRoot ? { fastcgi: { ...balancer.fastcgi, documentRoot } } : {}),
         },
         this.certificate,
