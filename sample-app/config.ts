@@ -4,7 +4,7 @@ import { WEAKNESSES, weaknessVariable, type Weakness } from "./security/weakness
 // every rejection is one line naming the variable and what it accepts, because
 // the harness shows a replica's stderr verbatim when it fails to start.
 
-export type StoreKind = "memory" | "redis";
+export type StoreKind = "memory" | "redis" | "memcached";
 export const COMMIT_POLICIES = ["before-redirect", "after-response", "headers-first"] as const;
 export type CommitPolicy = (typeof COMMIT_POLICIES)[number];
 
@@ -23,6 +23,8 @@ export interface AppConfig {
   redisUrl: string;
   /** Sessions are looked up here (a replica node) when set; every write still goes to redisUrl. */
   redisReadUrl: string | undefined;
+  /** MEMCACHED_SERVERS: host:port,host:port, the list the client hashes sessions over. */
+  memcachedServers: string;
   commit: CommitPolicy;
   locking: boolean;
   lockTtlMs: number;
@@ -99,7 +101,7 @@ export function parseConfig(env: Env): AppConfig {
   // Replica names end up in headers and metric labels: keep them token-safe.
   const replica = matching(env, "REPLICA", /^[A-Za-z0-9._-]{1,64}$/, "a name of 1-64 [A-Za-z0-9._-] characters, e.g. app-2");
   const host = matching(env, "HOST", /^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address", "127.0.0.1");
-  const store = oneOf(env, "SESSION_STORE", ["memory", "redis"] as const, "memory");
+  const store = oneOf(env, "SESSION_STORE", ["memory", "redis", "memcached"] as const, "memory");
   const redisUrl =
     store === "redis"
       ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis")
@@ -107,6 +109,8 @@ export function parseConfig(env: Env): AppConfig {
   const readUrl = present(env, "REDIS_READ_URL");
   if (readUrl !== undefined && store !== "redis") throw new ConfigError(`REDIS_READ_URL needs SESSION_STORE=redis (got ${JSON.stringify(store)})`);
   const redisReadUrl = readUrl === undefined ? undefined : matching(env, "REDIS_READ_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL of a replica node");
+  const memcachedServers =
+    store === "memcached" ? matching(env, "MEMCACHED_SERVERS", /^[A-Za-z0-9.[\]:-]+:\d+(,[A-Za-z0-9.[\]:-]+:\d+)*$/, "a comma list of host:port when SESSION_STORE=memcached") : "";
   const commit = oneOf(env, "SESSION_COMMIT", COMMIT_POLICIES, "before-redirect");
   const locking = oneOf(env, "SESSION_LOCKING", ["on", "off"] as const, "off") === "on";
   // An in-process Map has no cross-replica lock to take; accepting "on" there
@@ -126,6 +130,7 @@ export function parseConfig(env: Env): AppConfig {
     store,
     redisUrl,
     redisReadUrl,
+    memcachedServers,
     commit,
     locking,
     lockTtlMs: integer(env, "SESSION_LOCK_TTL_MS", 10, 60_000, 5_000),

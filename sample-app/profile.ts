@@ -44,6 +44,12 @@ export default defineProfile({
       shared: true,
       env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}", REDIS_READ_URL: "{store.readUrl}" },
     },
+    memcached: {
+      description: "two memcached nodes (and a spare for add-node); memjs hashes each session to one of them (its own hash modulo the server count, no failover)",
+      service: "memcached",
+      shared: true,
+      env: { SESSION_STORE: "memcached", MEMCACHED_SERVERS: "{store.servers}" },
+    },
   },
   defaultStore: "memory",
   knobs: {

@@ -13,6 +13,7 @@ import { healthzRoute, metricsRoute } from "./routes/ops";
 import type { AppContext } from "./routes/Route";
 import { LoginThrottle } from "./security/LoginThrottle";
 import { parseTrustedProxies } from "./security/forwarded";
+import { MemcachedStore } from "./session/MemcachedStore";
 import { MemoryStore } from "./session/MemoryStore";
 import { RedisStore } from "./session/RedisStore";
 import { ExpiryPolicy } from "./session/Session";
@@ -41,6 +42,7 @@ const ROUTES = [healthzRoute, metricsRoute, loginRoute, logoutRoute, dashboardRo
 
 function createStore(config: AppConfig, expiry: ExpiryPolicy, metrics: Metrics, log: Log): SessionStore {
   if (config.store === "memory") return new MemoryStore(expiry);
+  if (config.store === "memcached") return new MemcachedStore({ servers: config.memcachedServers, expiry });
   return new RedisStore({
     url: config.redisUrl,
     ...(config.redisReadUrl === undefined ? {} : { readUrl: config.redisReadUrl }),

@@ -1,5 +1,6 @@
 import { type Part, type Plan } from "../plan/Plan";
 import { type RunLedger } from "../process/RunLedger";
+import { type StoreListing } from "./StoreListing";
 
 /** One replica as the outside sees it. */
 export interface ReplicaEndpoint {
@@ -56,6 +57,8 @@ export interface StartedCluster extends AsyncDisposable {
   readonly replicas: readonly ReplicaEndpoint[];
   /** Toxiproxy's API, when the store has a service. */
   readonly toxiproxyUrl: string | undefined;
+  /** The store nodes the app's server list names now: remove-node and add-node change it, replicas started afterwards get it. */
+  readonly listing: StoreListing;
   describe(): ClusterDescription;
   /** The watchdog: called for every part that dies on its own (a crash, a kill by hand), never for a fault's kill or a stop. */
   onPartExit(listener: (e: PartExit) => void): void;

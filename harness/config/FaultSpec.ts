@@ -9,7 +9,7 @@ export interface FaultSpec {
   text: string;
   /** A key of the fault registry (harness/faults/faults.ts). */
   kind: string;
-  /** "all" (every replica's link) or one replica's name; "all" for restart-redis. */
+  /** "all" (every replica's link), one replica's name, or a store node's (restart-node); "all" for restart-redis. */
   target: string;
   /** Offset from the start of the load. */
   atMs: number;
@@ -23,6 +23,8 @@ export interface FaultSpec {
 export interface FaultContextForParsing {
   schemas: FaultSchemas;
   replicaNames: readonly string[];
+  /** The store nodes a node fault may name in `target=`: those it may restart, those in the app's server list, the spares out of it. */
+  storeNodes?: Readonly<Record<"one-node" | "listed-node" | "spare-node", readonly string[]>>;
   /** The run's store, for the message when its topology lacks what a fault needs. */
   store: string;
   /** What the store's topology offers faults (capabilitiesOf), as far as this run can reach it. */
@@ -106,7 +108,7 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   const spec: FaultSpec = {
     text,
     kind,
-    target: parseTarget(kind, schema, given.get("target"), run.replicaNames, fail),
+    target: isNodeTarget(schema.target) ? parseNodeTarget(kind, schema.target, given.get("target"), run.storeNodes?.[schema.target] ?? [], fail) : parseTarget(kind, schema, given.get("target"), run.replicaNames, fail),
     atMs: atText === undefined ? 0 : Number(read("at", "duration-or-zero", atText)),
     forMs: forText === undefined ? null : Number(read("for", "duration", forText)),
     params,
@@ -117,6 +119,17 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   const problem = schema.check?.(params);
   if (problem) fail(problem);
   return spec;
+}
+
+const NODE_TARGETS = { "one-node": "a store node of this run", "listed-node": "a node in the app's server list", "spare-node": "a spare node out of the app's server list" } as const;
+type NodeTarget = keyof typeof NODE_TARGETS;
+const isNodeTarget = (t: FaultSchema["target"]): t is NodeTarget => Object.hasOwn(NODE_TARGETS, t);
+
+function parseNodeTarget(kind: string, rule: NodeTarget, target: string | undefined, nodes: readonly string[], fail: (why: string) => never): string {
+  if (nodes.length === 0) return fail(`${kind} needs ${NODE_TARGETS[rule]}, and this run's store has none`);
+  if (target === undefined || target === "all") return fail(`${kind} needs one store node: add target=<one of ${nodes.join(", ")}>`);
+  if (!nodes.includes(target)) return fail(`target ${JSON.stringify(target)} is not ${NODE_TARGETS[rule]}: use one of ${nodes.join(", ")}`);
+  return target;
 }
 
 function parseTarget(

@@ -6,7 +6,8 @@ import { type FaultSpec } from "./FaultSpec";
  * Replaces each fault that is a schedule of another (`fansOut`: a rolling
  * restart) with one of that fault per replica, `apart` between their starts,
  * in replica order; every other fault as it is. Each keeps the text the user
- * wrote, and says which step it is (`step`: "2 of 3"). Pure; a schedule whose
+ * wrote, and says which step it is (`step`: "2 of 3"); a schedule that keeps
+ * itself (`keep`) comes first, before its restarts. Pure; a schedule whose
  * last step would fall after the load is refused, as a fault that would never
  * fire is.
  */
@@ -21,7 +22,7 @@ export function fanOutFaults(specs: readonly FaultSpec[], schemas: FaultSchemas,
         `--fault ${JSON.stringify(spec.text)}: its last restart (${replicaNames.at(-1) ?? "?"}) would come at +${last / 1000} s, after the load (${durationMs / 1000} s): lower ${plan.apart}=, or give a longer --duration`,
       );
     }
-    return replicaNames.map((target, i): FaultSpec => ({
+    const restarts = replicaNames.map((target, i): FaultSpec => ({
       text: spec.text,
       kind: plan.into,
       target,
@@ -29,5 +30,6 @@ export function fanOutFaults(specs: readonly FaultSpec[], schemas: FaultSchemas,
       forMs: null,
       params: { step: `${i + 1} of ${replicaNames.length}` },
     }));
+    return plan.keep === true ? [spec, ...restarts] : restarts;
   });
 }

@@ -34,7 +34,7 @@ export class BallastFault implements Fault {
     keys: { size: { type: "count", default: 1024 }, ttl: { type: "duration-or-zero", default: 0 } },
     target: "none",
     lasts: true,
-    needs: "eviction",
+    needs: "redis-write-node",
     effect: "may-evict",
     // It needs the node's own address, which only a backend that started it knows.
     controlsParts: true,

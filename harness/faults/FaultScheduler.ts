@@ -77,10 +77,14 @@ export class FaultScheduler {
   begin(loadStartEpochMs = Date.now()): void {
     if (this.start !== undefined || this.finishing) throw new Error("FaultScheduler.begin called twice, or after finish");
     this.start = loadStartEpochMs;
+    // One reading of the clock for every timer: faults at the same offset then
+    // get the same delay and fire in the order given (a fault that fans out
+    // into restarts changes what they pick up, so it must run first).
+    const now = Date.now();
     for (const entry of this.entries) {
       const { atMs, forMs } = entry.spec;
-      this.at(atMs, () => void this.startOnce(entry));
-      if (entry.lasts && forMs !== null) this.at(atMs + forMs, () => void this.stopOnce(entry, "window-end"));
+      this.at(atMs, () => void this.startOnce(entry), now);
+      if (entry.lasts && forMs !== null) this.at(atMs + forMs, () => void this.stopOnce(entry, "window-end"), now);
     }
   }
 
@@ -98,13 +102,13 @@ export class FaultScheduler {
     return this.finishing;
   }
 
-  private at(offsetMs: number, run: () => void): void {
+  private at(offsetMs: number, run: () => void, now = Date.now()): void {
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
         run();
       },
-      Math.max(0, (this.start ?? Date.now()) + offsetMs - Date.now()),
+      Math.max(0, (this.start ?? now) + offsetMs - now),
     );
     this.timers.add(timer);
   }

@@ -19,6 +19,7 @@ export class KillReplicaFault implements Fault {
     lasts: true,
     effect: "wipes-node",
     controlsParts: true,
+    stops: "its-target",
   };
 
   constructor(

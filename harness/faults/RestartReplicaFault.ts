@@ -20,6 +20,7 @@ export class RestartReplicaFault implements Fault {
     lasts: false,
     effect: "wipes-node",
     controlsParts: true,
+    stops: "its-target",
   };
 
   static describe(spec: FaultSpec): string {

@@ -1,13 +1,16 @@
 import { type FaultSchemas } from "../config/FaultSchema";
 import { type FaultSpec } from "../config/FaultSpec";
+import { AddNodeFault } from "./AddNodeFault";
 import { BallastFault } from "./BallastFault";
 import { BandwidthFault } from "./BandwidthFault";
 import { DownFault } from "./DownFault";
 import { type FaultType } from "./Fault";
 import { KillReplicaFault } from "./KillReplicaFault";
 import { LatencyFault } from "./LatencyFault";
+import { RemoveNodeFault } from "./RemoveNodeFault";
 import { ReplicationLagFault } from "./ReplicationLagFault";
 import { ResetPeerFault } from "./ResetPeerFault";
+import { RestartNodeFault } from "./RestartNodeFault";
 import { RestartRedisFault } from "./RestartRedisFault";
 import { RestartReplicaFault } from "./RestartReplicaFault";
 import { RollingRestartFault } from "./RollingRestartFault";
@@ -28,6 +31,9 @@ export const FAULTS: Readonly<Record<string, FaultType>> = {
   restart: RestartReplicaFault,
   "rolling-restart": RollingRestartFault,
   "restart-redis": RestartRedisFault,
+  "restart-node": RestartNodeFault,
+  "remove-node": RemoveNodeFault,
+  "add-node": AddNodeFault,
   "replication-lag": ReplicationLagFault,
   ballast: BallastFault,
 };

@@ -1,5 +1,6 @@
 import { type PartInfo } from "../cluster/Cluster";
-import { faultType } from "../faults/faults";
+import { type FaultSchema } from "../config/FaultSchema";
+import { FAULTS, faultType } from "../faults/faults";
 import { type Blame, type PlumbingCause, type PlumbingEvent, type PressureSummary } from "./PlumbingSection";
 
 /** What the harness knows besides the line: who was where, who died, which fault ran when, what the kernel counted. */
@@ -40,9 +41,18 @@ function partAt(ev: PlumbingEvidence, peer: string | undefined): Part | undefine
 
 const overlaps = (t: number | undefined, start: number, end: number): boolean => t !== undefined && t + RESOLUTION_MS >= start - RESOLUTION_MS && t <= end + RESOLUTION_MS;
 
-/** A kill or restart of this replica, or a Redis restart for the store, was in effect: refusals are what it does. */
+/** What a fault's schema says it stops; nothing for a kind this harness no longer knows. */
+function stopsOf(kind: string): FaultSchema["stops"] {
+  return Object.hasOwn(FAULTS, kind) ? FAULTS[kind]?.schema.stops : undefined;
+}
+
+/** A fault that stops this part (a kill or restart of it, a store restart) was in effect: refusals are what it does. */
 function stoppedByFault(ev: PlumbingEvidence, part: Part, t: number | undefined): boolean {
-  return ev.faults.some((w) => (((w.kind === "kill" || w.kind === "restart") && w.target === part.name) || (w.kind === "restart-redis" && part.role === "store")) && overlaps(t, w.start, w.end));
+  return ev.faults.some((w) => {
+    const stops = stopsOf(w.kind);
+    const hit = (stops === "its-target" && w.target === part.name) || (stops === "the-store" && part.role === "store");
+    return hit && overlaps(t, w.start, w.end);
+  });
 }
 
 function linkOf(e: PlumbingEvent, part: Part | undefined): string {

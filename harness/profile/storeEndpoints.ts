@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type StoreEndpoint } from "../topology/StoreTopology";
+import { placeholdersOf, type StoreEndpoint } from "../topology/StoreTopology";
 import { topologyNamed } from "../topology/topologies";
 import { type AppProfile } from "./AppProfile";
 import { placeholdersIn } from "./placeholders";
@@ -21,7 +21,8 @@ export function endpointsUsed(p: AppProfile, dir: string, store: string, knobs: 
   }
   for (const f of p.replica.process?.files ?? []) texts.push(readFileSync(join(dir, f.template), "utf8"));
   const used = new Set(texts.flatMap(placeholdersIn));
-  return topologyNamed(s.service).endpoints.filter((e) => Object.values(e.placeholders).some((ph) => used.has(ph.name)));
+  const t = topologyNamed(s.service);
+  return t.endpoints.filter((e) => placeholdersOf(t, e).some((name) => used.has(name)));
 }
 
 /** The app looks sessions up on a node that replicates from another: a write may not have reached it yet. */

@@ -17,6 +17,8 @@ export const CAUSES = [
   "cookie signed with another secret",
   "replica restart lost its sessions",
   "store restart lost the session",
+  "store node restart lost the session",
+  "server list changed: looked up on another node",
   "store evicted the session",
   "read from a lagging replica",
   "read before write landed",
@@ -90,6 +92,19 @@ function wipedBefore(ctx: AttributionContext, effect: FaultEffect, t: number, ta
   return ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && (target === undefined || f.target === target));
 }
 
+/**
+ * One node of several lost its keys after the session was made and before
+ * this read: the session may have been on it. Which node a session hashed to
+ * is the app's client's secret. A session made once the node answered again
+ * (the restart's end) was not on it when it was wiped, so it is never blamed
+ * on it; one made between the SIGKILL and that moment may have been written
+ * just before the node died (a container's kill takes a while to land).
+ */
+function nodeWipedUnder(ctx: AttributionContext, a: AttributableAnomaly): boolean {
+  const madeAt = a.sinceLoginMs === undefined || a.sinceLoginMs === null ? undefined : a.t - a.sinceLoginMs;
+  return ctx.faults.some((f) => effectOf(f) === "wipes-store-node" && f.start <= a.t && (madeAt === undefined || madeAt < (Number.isFinite(f.end) ? f.end : f.start)));
+}
+
 const activeAt = (ctx: AttributionContext, effect: FaultEffect, t: number): boolean => ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && t <= f.end);
 
 /**
@@ -125,6 +140,9 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
   const reader = readerReplica(a);
   if (ctx.storeShared) {
     if (wipedBefore(ctx, "wipes-store", a.t) && a.cameBack !== true) return { cause: "store restart lost the session" };
+    if (a.cameBack !== true && nodeWipedUnder(ctx, a)) return { cause: "store node restart lost the session" };
+    // Found on one replica and missing on the next is what a list half the replicas have yet to pick up does; so is missing for good.
+    if (wipedBefore(ctx, "rehashes", a.t)) return { cause: "server list changed: looked up on another node" };
     // An evicted session never comes back; one seen again later was late, not evicted.
     const evicted = a.cameBack === true ? undefined : evictionMissCause(ctx.eviction, a.t, a.sinceWriteMs ?? a.sinceLoginMs ?? undefined, activeAt(ctx, "may-evict", a.t));
     if (evicted) return evicted;
@@ -179,6 +197,22 @@ export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attr
 export function causeOf(a: AttributableAnomaly, ctx: AttributionContext): Cause {
   return attribute(a, ctx).cause;
 }
+
+const WIPES: ReadonlySet<FaultEffect | undefined> = new Set(["wipes-store", "wipes-node", "wipes-store-node", "rehashes"]);
+
+/**
+ * The windows an anomaly at `t` is counted in: the faults active then; with
+ * none, the last wipe that ended before it (`after <label>`), since what a
+ * wipe destroyed stays destroyed; else none.
+ */
+export function faultWindowsAt(faults: readonly FaultWindow[], t: number): string[] {
+  const active = faultsActiveAt(faults, t);
+  if (active.length > 0) return active;
+  const last = faults.filter((f) => f.end < t && WIPES.has(effectOf(f))).sort((a, b) => b.end - a.end)[0];
+  return last === undefined ? [] : [`${AFTER}${last.label}`];
+}
+
+export const AFTER = "after ";
 
 /** Labels of the faults whose window holds epoch ms `t`. */
 export function faultsActiveAt(faults: readonly FaultWindow[], t: number): string[] {

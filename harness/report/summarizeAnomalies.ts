@@ -1,4 +1,4 @@
-import { attribute, type AttributableAnomaly, type AttributionContext, faultsActiveAt, readerReplica, sourceReplica } from "./attributeAnomalies";
+import { AFTER, attribute, type AttributableAnomaly, type AttributionContext, faultWindowsAt, readerReplica, sourceReplica } from "./attributeAnomalies";
 import { pct } from "./format";
 import { type AnomalySummary, type FaultWindowCount, type ReplicaPairCount } from "./RunResult";
 
@@ -55,7 +55,7 @@ export class AnomalySummarizer {
     const { cause, why } = attribute(a, this.ctx);
     increment(this.byCause, cause);
     if (why !== undefined) increment(this.byEvidence, `${cause} (${why})`);
-    const active = faultsActiveAt(this.ctx.faults, a.t);
+    const active = faultWindowsAt(this.ctx.faults, a.t);
     const labels = active.length > 0 ? active : [NO_FAULT];
     for (const label of labels) {
       const w = this.windows.get(label) ?? { window: label, count: 0, byKind: {} };
@@ -105,7 +105,8 @@ export class AnomalySummarizer {
     const parts = [`${k.count} ${name}`, `${pct(causeCount / k.count)} attributed to ${cause}`];
     if (this.ctx.faults.length > 0) {
       const [window, windowCount] = top(k.windows);
-      parts.push(window === NO_FAULT ? `${pct(windowCount / k.count)} with no fault active` : `${pct(windowCount / k.count)} while ${window}`);
+      const when = window === NO_FAULT ? "with no fault active" : window.startsWith(AFTER) ? window : `while ${window}`;
+      parts.push(`${pct(windowCount / k.count)} ${when}`);
     }
     if (READ_KINDS.has(kind)) parts.push(`${pct(k.crossReplica / k.count)} read on a replica other than the writer`);
     return parts.join("; ") + ".";

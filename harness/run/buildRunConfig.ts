@@ -232,12 +232,17 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   };
   const storeDef = profile.stores[store];
   const topology = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
-  const redisStore = topology !== undefined && capabilitiesOf(topology).includes("eviction");
+  const redisStore = topology !== undefined && capabilitiesOf(topology).includes("redis-write-node");
   const storeMemory = resolveStoreMemory(req, { store, redis: redisStore, external });
   const storePersistence = resolveStorePersistence(req.storePersistence, { store, redis: redisStore, external });
   const faultContext = {
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
+    storeNodes: {
+      "one-node": topology?.nodes.filter((n) => n.restartable).map((n) => n.name) ?? [],
+      "listed-node": topology?.lists === undefined ? [] : topology.nodes.filter((n) => n.spare !== true).map((n) => n.name),
+      "spare-node": topology?.nodes.filter((n) => n.spare === true).map((n) => n.name) ?? [],
+    },
     store,
     // An external cluster's links exist only if its Toxiproxy was given.
     capabilities: topology === undefined || (external && req.toxiproxyUrl === undefined) ? [] : capabilitiesOf(topology),

@@ -16,6 +16,8 @@ export const APT_PACKAGES: readonly AptPackage[] = [
   { name: "redis-server", why: "the shared session store" },
   { name: "php-fpm", why: "the PHP example stack (examples/php)" },
   { name: "php-redis", why: "phpredis, the PHP example's Redis session handler" },
+  { name: "memcached", why: "the memcached store topology's nodes" },
+  { name: "php-memcached", why: "php-memcached, the PHP example's Memcached session handler" },
   { name: "docker.io", why: "the Docker engine, for --backend docker" },
   { name: "docker-compose", why: "docker-compose, to bring up the committed docker-compose.yml" },
   { name: "debootstrap", why: "to build the Docker base image locally (no image registry is reachable)" },

@@ -67,4 +67,12 @@ export const REDIS: AptTool = {
   versionArgs: ["--version"],
 };
 
-export const PINNED_TOOLS: readonly PinnedTool[] = [K6, TOXIPROXY, NGINX, REDIS];
+export const MEMCACHED: AptTool = {
+  kind: "apt",
+  name: "memcached",
+  aptPackage: "memcached",
+  bin: "memcached",
+  versionArgs: ["-V"],
+};
+
+export const PINNED_TOOLS: readonly PinnedTool[] = [K6, TOXIPROXY, NGINX, REDIS, MEMCACHED];

@@ -20,6 +20,15 @@ export interface StoreTopology {
   nodes: readonly StoreNode[];
   /** What every app replica is given, each through a Toxiproxy proxy of its own (so a fault can hit one replica's link). */
   endpoints: readonly StoreEndpoint[];
+  /** Placeholders that list several endpoints at once (Memcached's server list), in the order the app's client hashes over them. */
+  lists?: readonly EndpointList[];
+}
+
+/** `{store.servers}`: this replica's proxies to the endpoints, as `host:port` joined by commas. */
+export interface EndpointList {
+  name: string;
+  description: string;
+  endpoints: readonly string[];
 }
 
 /** How a backend knows a node is ready: it accepts connections, or (a replica node) its link to its primary is up and synced. */
@@ -40,10 +49,15 @@ export interface StoreNode {
    * harness, not the app.
    */
   survivable: boolean;
+  /**
+   * Started with the others, but in no list (`{store.servers}`) until an
+   * add-node fault puts it in: the node a deploy adds.
+   */
+  spare?: boolean;
   /** The node it replicates from, through a Toxiproxy link of purpose `replication`, so replication lag is a fault. */
   replicaOf?: string;
-  /** The wire protocol, for the endpoints' URLs. */
-  scheme: "redis";
+  /** The wire protocol: the endpoints' URLs, and what the harness may ask the node itself (INFO, a marker key: Redis only). */
+  scheme: "redis" | "memcached";
 }
 
 /** The placeholders a node's argument templates may use, filled by the backend. */
@@ -60,8 +74,12 @@ export interface StoreEndpoint {
   /** `write`, `read`: names a replica's link to it. */
   name: string;
   node: string;
-  /** Placeholder names for the host, port and URL of this replica's proxy to the node, with what each means. */
-  placeholders: { host: EndpointPlaceholder; port: EndpointPlaceholder; url: EndpointPlaceholder };
+  /**
+   * Placeholder names for the host, port and URL of this replica's proxy to
+   * the node, with what each means; none for an endpoint that only a list
+   * (`lists`) hands out.
+   */
+  placeholders: { host?: EndpointPlaceholder; port?: EndpointPlaceholder; url?: EndpointPlaceholder };
 }
 
 export interface EndpointPlaceholder {
@@ -72,17 +90,18 @@ export interface EndpointPlaceholder {
 /**
  * What a topology offers faults (a fault's schema says which it needs):
  * links from the replicas to the store, a replication link between nodes,
- * a node that may be restarted, a Redis node whose memory can be limited
- * and filled (eviction).
+ * a node that may be restarted, a Redis node the app writes to (restarted
+ * by restart-redis, its memory limited and filled for eviction).
  */
-export const CAPABILITIES = ["app-links", "replication-link", "restart-node", "eviction"] as const;
+export const CAPABILITIES = ["app-links", "replication-link", "restart-node", "redis-write-node", "server-list"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** For the message that refuses a fault: what it acts on, and which store to use instead. */
 export const CAPABILITY_TEXT: Readonly<Record<Capability, { actsOn: string; use: string }>> = {
-  "app-links": { actsOn: "Redis or the links to it", use: "a Redis-backed store" },
-  "restart-node": { actsOn: "Redis or the links to it", use: "a Redis-backed store" },
-  eviction: { actsOn: "a Redis node's memory", use: "a Redis-backed store" },
+  "app-links": { actsOn: "the links from the replicas to the store", use: "a store the harness starts (Redis, Memcached)" },
+  "restart-node": { actsOn: "a store node", use: "a store the harness starts (Redis, Memcached)" },
+  "redis-write-node": { actsOn: "the Redis node the app writes to", use: "a Redis-backed store" },
+  "server-list": { actsOn: "the app's list of store nodes", use: "a store whose app hashes over a server list (service memcached)" },
   "replication-link": { actsOn: "the replication link between a primary and its replica node", use: "a store whose topology replicates (service redis-replica)" },
 };
 
@@ -96,15 +115,25 @@ export function capabilitiesOf(t: StoreTopology): Capability[] {
         return t.nodes.some((n) => n.replicaOf !== undefined);
       case "restart-node":
         return t.nodes.some((n) => n.restartable);
-      case "eviction":
-        return t.nodes.some((n) => n.scheme === "redis");
+      case "redis-write-node":
+        return writeNode(t)?.scheme === "redis";
+      case "server-list":
+        return (t.lists ?? []).length > 0;
     }
   });
 }
 
 /** The placeholders a topology gives the replicas, name → meaning. */
 export function endpointPlaceholders(t: StoreTopology): Record<string, string> {
-  return Object.fromEntries(t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => [p.name, p.description])));
+  return Object.fromEntries([
+    ...t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p): [string, string] => [p.name, p.description])),
+    ...(t.lists ?? []).map((l): [string, string] => [l.name, l.description]),
+  ]);
+}
+
+/** Placeholder names an endpoint is handed out by: its own, and the lists it is in. */
+export function placeholdersOf(t: StoreTopology, e: StoreEndpoint): string[] {
+  return [...Object.values(e.placeholders).map((p) => p.name), ...(t.lists ?? []).filter((l) => l.endpoints.includes(e.name)).map((l) => l.name)];
 }
 
 /** A node's URL at host:port, directly or through a proxy: the one place a store URL is built. */
@@ -115,7 +144,34 @@ export function nodeUrl(node: StoreNode, host: string, port: number): string {
 /** The values of an endpoint's placeholders for a replica whose proxy to it listens on host:port. */
 export function endpointValues(t: StoreTopology, endpoint: StoreEndpoint, host: string, port: number): Record<string, string> {
   const { placeholders: p } = endpoint;
-  return { [p.host.name]: host, [p.port.name]: String(port), [p.url.name]: nodeUrl(nodeNamed(t, endpoint.node), host, port) };
+  return {
+    ...(p.host ? { [p.host.name]: host } : {}),
+    ...(p.port ? { [p.port.name]: String(port) } : {}),
+    ...(p.url ? { [p.url.name]: nodeUrl(nodeNamed(t, endpoint.node), host, port) } : {}),
+  };
+}
+
+/** Where one replica's proxy to an endpoint listens. */
+export interface EndpointProxy {
+  endpoint: StoreEndpoint;
+  host: string;
+  port: number;
+}
+
+/**
+ * Every store placeholder of one replica, from where its proxies listen: each
+ * endpoint's own, and the lists, in the list's order, without the nodes that
+ * are `unlisted` now (a spare, a removed node). Both backends fill a
+ * replica's command from this, so a list is joined in one place.
+ */
+export function storeValues(t: StoreTopology, proxies: readonly EndpointProxy[], unlisted: ReadonlySet<string> = new Set()): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const x of proxies) Object.assign(values, endpointValues(t, x.endpoint, x.host, x.port));
+  for (const list of t.lists ?? []) {
+    const at = list.endpoints.flatMap((name) => proxies.filter((x) => x.endpoint.name === name && !unlisted.has(x.endpoint.node)).map((x) => `${x.host}:${x.port}`));
+    values[list.name] = at.join(",");
+  }
+  return values;
 }
 
 export function nodeNamed(t: StoreTopology, name: string): StoreNode {

@@ -1,3 +1,4 @@
+import { MEMCACHED_TOPOLOGY } from "./memcached";
 import { NO_STORE } from "./noStore";
 import { REDIS_REPLICA } from "./redisReplica";
 import { REDIS_SINGLE } from "./redisSingle";
@@ -11,6 +12,7 @@ export const TOPOLOGIES = {
   none: NO_STORE,
   redis: REDIS_SINGLE,
   "redis-replica": REDIS_REPLICA,
+  memcached: MEMCACHED_TOPOLOGY,
 } as const satisfies Readonly<Record<string, StoreTopology>>;
 
 export type TopologyName = keyof typeof TOPOLOGIES;

@@ -24,15 +24,15 @@ export class LockUnavailableError extends Error {
 }
 
 export interface SessionStore {
-  readonly kind: "memory" | "redis";
+  readonly kind: "memory" | "redis" | "memcached";
   get(id: string): Promise<Lookup>;
   /** Writes the whole payload with TTL = min(idle, remaining absolute). */
   save(session: Session): Promise<void>;
   /** Refreshes the idle TTL only; must not rewrite the payload. */
   touch(session: Session): Promise<void>;
   destroy(id: string): Promise<void>;
-  /** Live sessions, for the sessions_active gauge. */
-  count(): Promise<number>;
+  /** Live sessions, for the sessions_active gauge; undefined when the store cannot count them (Memcached lists no keys). */
+  count(): Promise<number | undefined>;
   /** Reachability for /healthz; false rather than throwing. */
   ping(): Promise<boolean>;
   /** Runs fn while holding the session's lock; throws LockUnavailableError when

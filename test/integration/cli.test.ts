@@ -13,8 +13,8 @@ import { startCli } from "./support/cli";
 import { testReportsDir } from "./support/runForTest";
 
 const BAD_INPUT: [string[], RegExp][] = [
-  [["--store", "nope"], /^--store "nope" is not allowed for app sample: use one of memory, redis, redis-replica$/],
-  [["--app", "php", "--store", "memory"], /^--store "memory" is not allowed for app php: use one of files, redis$/],
+  [["--store", "nope"], /^--store "nope" is not allowed for app sample: use one of memory, redis, redis-replica, memcached$/],
+  [["--app", "php", "--store", "memory"], /^--store "memory" is not allowed for app php: use one of files, redis, memcached$/],
   [["--app", "./no/such/profile.ts"], /^--app "\.\/no\/such\/profile\.ts": no such file/],
   [["--app", "rails"], /^--app "rails" is not a built-in profile: use one of sample, php, express or the path of a profile file/],
   [["--replicas", "40"], /^--replicas "40" is not allowed: use a whole number from 1 to 32$/],
@@ -23,7 +23,7 @@ const BAD_INPUT: [string[], RegExp][] = [
   [["--duration", "0.4ms"], /^--duration "0.4ms" is too short: use at least 1s$/],
   [["--store", "redis", "--store", "memory"], /^--store given 2 times: give it once$/],
   [["--store", "redis", "--duration", "3s", "--fault", "down,at=1h"], /^--fault "down,at=1h": at=1h is not within the load \(3 s\): it would never fire/],
-  [["--fault", "latency=50ms"], /^--fault "latency=50ms": latency acts on Redis or the links to it, and store "memory" has none/],
+  [["--fault", "latency=50ms"], /^--fault "latency=50ms": latency acts on the links from the replicas to the store, and store "memory" has none/],
   [["--locking", "on"], /^--locking on needs --store redis \(app sample\)/],
   [["--compare", "colour"], /^--compare "colour" is not allowed: use one of store, lb, commit, cookie-fault, secret, expiry, locking$/],
   [["--vus", "1e3"], /^--vus "1e3" is not allowed: use a whole number from 1 to 1000$/],

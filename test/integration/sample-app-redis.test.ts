@@ -271,6 +271,6 @@ describe("bundled entry point", () => {
     proc.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(proc, "exit")) as [number | null];
     expect(code).toBe(2);
-    expect(stderr).toBe('config error: SESSION_STORE must be one of memory|redis (got "mongo")\n');
+    expect(stderr).toBe('config error: SESSION_STORE must be one of memory|redis|memcached (got "mongo")\n');
   });
 });

@@ -36,6 +36,18 @@ function until(description: string, check: () => Promise<boolean>, timeoutMs = 1
   return waitUntilReady({ description, check }, { part: "topology test", timeoutMs });
 }
 
+/**
+ * The least of `samples` measurements: how long the link itself delays a
+ * write. One measurement also holds whatever stalled this process or the
+ * machine that moment (a first write measured 720 ms once on a loaded CI
+ * machine); a stall cannot make every sample small, so the least is the link.
+ */
+async function leastVisibleAfterMs(primary: Redis, replica: Redis, key: string, samples = 5): Promise<number> {
+  let least = Infinity;
+  for (let i = 0; i < samples; i++) least = Math.min(least, await visibleAfterMs(primary, replica, `${key}:${i}`));
+  return least;
+}
+
 /** How long a key written on the primary takes to show on the replica node, polled every ~1 ms. */
 async function visibleAfterMs(primary: Redis, replica: Redis, key: string): Promise<number> {
   const t = performance.now();
@@ -82,7 +94,7 @@ describe("redis-replica on the process backend", () => {
     const parts = c.describe().parts;
     const primary = redisAt(parts.find((p) => p.name === "redis-primary")?.address);
     const replica = redisAt(parts.find((p) => p.name === "redis-replica-1")?.address);
-    const before = await visibleAfterMs(primary, replica, "lag:before");
+    const before = await leastVisibleAfterMs(primary, replica, "lag:before");
     const ctx = { cluster: c, toxiproxy: new Toxiproxy(c.toxiproxyUrl), proxyNames: ["redis-primary-redis-replica-1"] };
     const spec = { text: "replication-lag=100ms", kind: "replication-lag", target: "all", atMs: 0, forMs: null, params: { "replication-lag": 100 } };
     const fault = new (faultType("replication-lag"))(spec, "lag-test");
@@ -94,13 +106,13 @@ describe("redis-replica on the process backend", () => {
     } finally {
       await fault.stop(ctx, "window-end");
     }
-    const after = await visibleAfterMs(primary, replica, "lag:after");
-    console.log(`replication-lag=100ms: visible on the replica after ${before.toFixed(1)} ms before, ${during.map((d) => d.toFixed(1)).join(", ")} ms during, ${after.toFixed(1)} ms after`);
+    const after = await leastVisibleAfterMs(primary, replica, "lag:after");
+    console.log(`replication-lag=100ms: visible on the replica after ${before.toFixed(1)} ms before (least of 5), ${during.map((d) => d.toFixed(1)).join(", ")} ms during, ${after.toFixed(1)} ms after (least of 5)`);
     expect(before).toBeLessThan(50);
-    for (const d of during) {
-      expect(d).toBeGreaterThanOrEqual(100);
-      expect(d).toBeLessThan(100 + 60);
-    }
+    // The toxic delays every write by at least its latency, whatever the
+    // machine does; only the upper bound needs the least of the samples.
+    for (const d of during) expect(d).toBeGreaterThanOrEqual(100);
+    expect(Math.min(...during)).toBeLessThan(100 + 60);
     expect(after).toBeLessThan(50);
   });
 

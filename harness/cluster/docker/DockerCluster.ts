@@ -14,6 +14,7 @@ import { balancerSettings, nginxConfig } from "../nginxConfig";
 import { storeNodeReadiness } from "../storeNode";
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
+import { StoreListing } from "../StoreListing";
 import { type FollowedLog, followLogs } from "./containerLogs";
 import { dockerClient, dockerProblem } from "./dockerClient";
 import { CONTAINER, HOST, PORT, proxyPort, storeNodeHost } from "./dockerLayout";
@@ -37,6 +38,8 @@ interface RunningContainer {
   /** The harness asked it to stop (a kill fault, the end of the run): its death is no news. */
   stopping: boolean;
   log?: FollowedLog;
+  /** A replica's: the StoreListing version its command was made under; a start after a change makes the container again. */
+  listing?: number;
 }
 
 /**
@@ -48,6 +51,7 @@ interface RunningContainer {
  */
 export class DockerCluster implements StartedCluster {
   readonly replicas: ReplicaEndpoint[] = [];
+  readonly listing: StoreListing;
   private readonly running = new Map<string, RunningContainer>();
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
   private net: RunNetwork | undefined;
@@ -62,7 +66,9 @@ export class DockerCluster implements StartedCluster {
     private readonly runDir: string,
     private readonly ledger: RunLedger,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.listing = new StoreListing(plan.topology);
+  }
 
   static async start(plan: Plan, opts: ClusterStartOptions): Promise<DockerCluster> {
     const problem = await dockerProblem();
@@ -128,15 +134,27 @@ export class DockerCluster implements StartedCluster {
     } else if (part.role === "store") {
       await this.create(part, storeNodeHost(storeParts(this.plan).indexOf(part)), PORT.store, { Cmd: dockerNodeCommand(this.plan, part) });
     } else {
-      if (!this.net || !this.images) throw new Error("a replica before the network and images");
-      const i = this.plan.parts.filter((p) => p.role === "replica").indexOf(part);
+      if (!this.net) throw new Error("a replica before the network and images");
+      const i = this.replicaIndex(part);
       const ip = this.net.ip(HOST.firstReplica + i);
-      const spec = await replicaContainer(this.plan, part, { runDir: this.runDir, image: this.images.app });
-      await this.create(part, HOST.firstReplica + i, CONTAINER.port, spec);
+      await this.createReplica(part);
       // Pushed in the plan's order whichever is made first: nginx's upstreams follow this list.
       this.replicas[i] = { name: part.name, address: `${ip}:${CONTAINER.port}`, url: balancerPart(this.plan).protocol === "http" ? `http://${ip}:${CONTAINER.port}` : undefined };
     }
     await this.startPart(name);
+  }
+
+  private replicaIndex(part: Part): number {
+    return this.plan.parts.filter((p) => p.role === "replica").findIndex((p) => p.name === part.name);
+  }
+
+  /** A replica's container, with the server list as it is now. */
+  private async createReplica(part: Part): Promise<void> {
+    if (part.role !== "replica" || !this.images) throw new Error(`createReplica: ${part.name} is not a replica, or came before the images`);
+    const spec = await replicaContainer(this.plan, part, { runDir: this.runDir, image: this.images.app, unlisted: this.listing.unlisted() });
+    await this.create(part, HOST.firstReplica + this.replicaIndex(part), CONTAINER.port, spec);
+    const c = this.running.get(part.name);
+    if (c) c.listing = this.listing.version;
   }
 
   /** The part's own proxies, on the ports the plan's layout fixes (the compose export gives them the same). */
@@ -217,8 +235,17 @@ export class DockerCluster implements StartedCluster {
   }
 
   async startPart(name: string): Promise<void> {
-    const c = this.running.get(name);
+    let c = this.running.get(name);
     if (!c) throw new Error(`startPart: no part named ${name}`);
+    if (c.listing !== undefined && c.listing !== this.listing.version) {
+      // A container's command is fixed when it is made: a replica that must
+      // start with another server list is made again, on the same address.
+      await c.container.remove({ force: true });
+      c.log?.stop();
+      await this.createReplica(c.part);
+      c = this.running.get(name);
+      if (!c) throw new Error(`startPart: ${name} was not made again`);
+    }
     const since = Math.floor(Date.now() / 1000);
     c.stopping = false;
     await c.container.start();

@@ -2,13 +2,18 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { FAULT_PROXY_PART, linksFrom, type Plan, type ReplicaPart } from "../../plan/Plan";
 import { fillAll, fillEnv, fillPath, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
-import { endpointValues } from "../../topology/StoreTopology";
+import { storeValues } from "../../topology/StoreTopology";
 import { CONTAINER, proxyPort } from "./dockerLayout";
 
 export interface ReplicaContainerOptions {
   runDir: string;
   image: string | undefined;
+  /** Store nodes left out of the server list now (StoreListing). */
+  unlisted: ReadonlySet<string>;
 }
+
+/** The topology's own list: every node but its spares, as a run starts (and the compose export has it). */
+const spares = (plan: Plan): ReadonlySet<string> => new Set(plan.topology.nodes.filter((n) => n.spare === true).map((n) => n.name));
 
 /** The placeholders every container has alike: where its folders are, and its port. */
 const CONTAINER_VALUES: PlaceholderValues = Object.fromEntries(Object.entries(CONTAINER).map(([k, v]) => [k, String(v)]));
@@ -19,12 +24,9 @@ export function containerPath(template: string): string {
 }
 
 /** A replica reaches each store endpoint through its own proxy, on Toxiproxy's container at a port fixed by the plan. */
-export function containerPlaceholders(plan: Plan, part: ReplicaPart): PlaceholderValues {
-  const values: Record<string, string> = { ...CONTAINER_VALUES, replica: part.name, cookieName: plan.cookieName, site: SITE_HOST };
-  for (const l of linksFrom(plan, part.name)) {
-    if (l.endpoint) Object.assign(values, endpointValues(plan.topology, l.endpoint, FAULT_PROXY_PART, proxyPort(plan.links, l.proxy)));
-  }
-  return values;
+export function containerPlaceholders(plan: Plan, part: ReplicaPart, unlisted = spares(plan)): PlaceholderValues {
+  const proxies = linksFrom(plan, part.name).flatMap((l) => (l.endpoint ? [{ endpoint: l.endpoint, host: FAULT_PROXY_PART, port: proxyPort(plan.links, l.proxy) }] : []));
+  return { ...CONTAINER_VALUES, replica: part.name, cookieName: plan.cookieName, site: SITE_HOST, ...storeValues(plan.topology, proxies, unlisted) };
 }
 
 /**
@@ -35,7 +37,7 @@ export function containerPlaceholders(plan: Plan, part: ReplicaPart): Placeholde
  */
 export async function replicaContainer(plan: Plan, part: ReplicaPart, o: ReplicaContainerOptions) {
   if (!o.image) throw new Error(`the app's profile names no image for its replicas (replica.image): the Docker backend needs one`);
-  const values = containerPlaceholders(plan, part);
+  const values = containerPlaceholders(plan, part, o.unlisted);
   const hostDir = join(o.runDir, "replicas", part.name);
   await mkdir(hostDir, { recursive: true, mode: 0o777 });
   for (const f of part.launch.files) {
@@ -46,12 +48,12 @@ export async function replicaContainer(plan: Plan, part: ReplicaPart, o: Replica
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, fillTemplate(await readFile(join(plan.profileDir, f.template), "utf8"), values));
   }
-  return { image: o.image, ...replicaCommand(plan, part), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
+  return { image: o.image, ...replicaCommand(plan, part, o.unlisted), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
 }
 
 /** What a replica's container runs, with the container's placeholder values. Pure. */
-export function replicaCommand(plan: Plan, part: ReplicaPart) {
-  const values = containerPlaceholders(plan, part);
+export function replicaCommand(plan: Plan, part: ReplicaPart, unlisted = spares(plan)) {
+  const values = containerPlaceholders(plan, part, unlisted);
   const env = fillEnv(part.launch.env, values);
   return {
     Cmd: [fillTemplate(part.launch.command, values), ...fillAll(part.launch.args, values)],

@@ -15,7 +15,8 @@ import { dockerClient, followProgress } from "./dockerClient";
  * unchanged one is reused, across runs and clones:
  *
  * - base: a minimal Debian made with debootstrap, of the host's own release,
- *   with the servers the parts run (redis-server, nginx, php-fpm, php-redis);
+ *   with the servers the parts run (redis-server, nginx, php-fpm, php-redis,
+ *   memcached, php-memcached);
  * - runtime: base + the host's Node.js and the pinned Toxiproxy build (the
  *   same glibc as the host, so the binaries run unchanged);
  * - an app's image: its profile's Dockerfile, built FROM runtime.
@@ -23,7 +24,7 @@ import { dockerClient, followProgress } from "./dockerClient";
  * Every image carries `session-harness.image` and `session-harness.key`.
  */
 export const IMAGE_REPO = "session-harness";
-export const BASE_PACKAGES = ["redis-server", "nginx", "php-fpm", "php-redis"] as const;
+export const BASE_PACKAGES = ["redis-server", "nginx", "php-fpm", "php-redis", "memcached", "php-memcached"] as const;
 const LABEL_ROLE = "session-harness.image";
 const LABEL_KEY = "session-harness.key";
 

@@ -1,3 +1,4 @@
+import { StoreListing } from "../StoreListing";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { balancerPart, replicaParts, type Plan } from "../../plan/Plan";
 import { waitForHttp, waitUntilReady } from "../../wait/waitStrategies";
@@ -14,6 +15,8 @@ import { type Backend, type ClusterDescription, type PartExit, type ReplicaEndpo
  */
 export class ExternalCluster implements StartedCluster {
   readonly replicas: ReplicaEndpoint[];
+  /** Someone else's replicas: nothing the harness changes here reaches them (faults that change it are refused for --url). */
+  readonly listing: StoreListing;
 
   private constructor(
     readonly plan: Plan,
@@ -22,6 +25,7 @@ export class ExternalCluster implements StartedCluster {
     readonly toxiproxyUrl: string | undefined,
   ) {
     this.replicas = replicaParts(plan).map((p) => ({ name: p.name, address: "-", url: undefined }));
+    this.listing = new StoreListing(plan.topology);
   }
 
   static async start(plan: Plan, opts: { runId: string; signal?: AbortSignal }): Promise<ExternalCluster> {

@@ -7,11 +7,12 @@ import { balancerPart, faultProxyPart, linksFrom, replicaParts, stopOrder, store
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { fillPath, type PlaceholderValues } from "../../profile/placeholders";
-import { endpointValues, nodeUrl } from "../../topology/StoreTopology";
+import { type EndpointProxy, nodeUrl, storeValues } from "../../topology/StoreTopology";
 import { projectRoot } from "../../tools/projectRoot";
 import { type Backend, type ClusterDescription, type ClusterStartOptions, type PartExit, type PartInfo, type ReplicaEndpoint, type StartedCluster } from "../Cluster";
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
+import { StoreListing } from "../StoreListing";
 import { launchNginx, launchStoreNode, launchToxiproxy, type RunningPart } from "./infraParts";
 import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
 import { type LaunchRequest, PartLauncher } from "./PartLauncher";
@@ -36,6 +37,7 @@ export class ProcessCluster implements StartedCluster {
   private readonly listens = new Map<string, Listen>();
   private certificate: ThrowawayCertificate | undefined;
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
+  readonly listing: StoreListing;
 
   private constructor(
     readonly plan: Plan,
@@ -43,6 +45,7 @@ export class ProcessCluster implements StartedCluster {
     private readonly runDir: string,
     private readonly launcher: PartLauncher,
   ) {
+    this.listing = new StoreListing(plan.topology);
     launcher.onUnexpectedExit = (name, exit, t) => {
       const role = this.plan.parts.find((p) => p.name === name)?.role;
       if (role === undefined) return;
@@ -167,12 +170,11 @@ export class ProcessCluster implements StartedCluster {
 
   /** The store placeholders of one replica: every endpoint its links serve, at its own proxy's address. */
   private storeValues(r: Replica): PlaceholderValues {
-    const values: Record<string, string> = {};
-    for (const link of linksFrom(this.plan, r.name)) {
+    const proxies = linksFrom(this.plan, r.name).flatMap((link): EndpointProxy[] => {
       const listen = this.listens.get(link.proxy);
-      if (link.endpoint && listen) Object.assign(values, endpointValues(this.plan.topology, link.endpoint, listen.host, listen.port));
-    }
-    return values;
+      return link.endpoint && listen ? [{ endpoint: link.endpoint, ...listen }] : [];
+    });
+    return storeValues(this.plan.topology, proxies, this.listing.unlisted());
   }
 
   private placeReplica(r: Replica, port: number): void {

@@ -40,3 +40,17 @@ describe("rolling-restart", () => {
     expect(fanOutFaults([], {}, ["app-1"])).toEqual([]);
   });
 });
+
+describe("remove-node and add-node", () => {
+  it("stay first, at their own `at`, then restart every replica in turn to pick the new list up", () => {
+    const c = buildRunConfig({ replicas: 2, store: "memcached", duration: "20s", faults: ["remove-node,target=memcached-2,interval=2s,at=4s"] }, sample);
+    expect(c.faults.map((f) => [f.kind, f.target, f.atMs])).toEqual([
+      ["remove-node", "memcached-2", 4000],
+      ["restart", "app-1", 4000],
+      ["restart", "app-2", 6000],
+    ]);
+    expect(describeFault(c.faults[0]!)).toBe("memcached-2 removed from the server list");
+    const add = buildRunConfig({ replicas: 3, store: "memcached", duration: "20s", faults: ["add-node,target=memcached-3"] }, sample);
+    expect(add.faults.map((f) => `${f.kind}@${f.atMs}:${f.target}`)).toEqual(["add-node@0:memcached-3", "restart@0:app-1", "restart@3000:app-2", "restart@6000:app-3"]);
+  });
+});

@@ -47,7 +47,7 @@ describe("--store-maxmemory and --store-policy", () => {
 });
 
 describe("ballast", () => {
-  const run = { schemas: FAULT_SCHEMAS, replicaNames: ["app-1", "app-2"], store: "redis", capabilities: ["app-links", "restart-node", "eviction"] as const, durationMs: 10_000, external: false };
+  const run = { schemas: FAULT_SCHEMAS, replicaNames: ["app-1", "app-2"], store: "redis", capabilities: ["app-links", "restart-node", "redis-write-node"] as const, durationMs: 10_000, external: false };
   const parse = (text: string, over: Partial<typeof run> = {}) => parseFaultSpec(text, { ...run, ...over, capabilities: [...(over.capabilities ?? run.capabilities)] });
 
   it("takes a rate, a size and a TTL, and says it may evict", () => {
@@ -71,7 +71,7 @@ describe("ballast", () => {
   });
 
   it("needs a Redis store the harness started", () => {
-    expect(() => parse("ballast=10", { capabilities: [] as never })).toThrow(/acts on a Redis node's memory.*use a Redis-backed store/);
+    expect(() => parse("ballast=10", { capabilities: [] as never })).toThrow(/acts on the Redis node the app writes to.*use a Redis-backed store/);
     expect(() => parse("ballast=10", { external: true })).toThrow(/--url/);
   });
 });

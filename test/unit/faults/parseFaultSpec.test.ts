@@ -9,8 +9,15 @@ const REPLICAS = ["app-1", "app-2", "app-3"];
 
 /** Parses for a 3-replica run on `store` (its topology's capabilities: redis has links and a node to restart; memory has none). */
 function parseFaultSpec(text: string, replicas: readonly string[] = REPLICAS, store = "redis", durationMs?: number): FaultSpec {
-  const capabilities = store === "memory" ? [] : capabilitiesOf(topologyNamed(store));
-  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, store, capabilities, ...(durationMs === undefined ? {} : { durationMs }) });
+  const topology = store === "memory" ? undefined : topologyNamed(store);
+  const capabilities = topology ? capabilitiesOf(topology) : [];
+  const nodes = topology?.nodes ?? [];
+  const storeNodes = {
+    "one-node": nodes.filter((n) => n.restartable).map((n) => n.name),
+    "listed-node": nodes.filter((n) => n.spare !== true).map((n) => n.name),
+    "spare-node": nodes.filter((n) => n.spare === true).map((n) => n.name),
+  };
+  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, storeNodes, store, capabilities, ...(durationMs === undefined ? {} : { durationMs }) });
 }
 
 function usageError(text: string, store = "redis", durationMs?: number): string {
@@ -91,12 +98,32 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
     expect(line).not.toContain("\n");
   });
 
-  it.each(["latency=50ms", "timeout=1s", "reset_peer", "bandwidth=5", "down", "restart-redis"])(
-    "%s on a memory-store cluster (no Redis to act on)",
-    (text) => {
-      expect(usageError(text, "memory")).toMatch(/acts on Redis or the links to it, and store "memory" has none: use a Redis-backed store/);
-    },
-  );
+  it.each(["latency=50ms", "timeout=1s", "reset_peer", "bandwidth=5", "down"])("%s on a memory-store cluster (no links to act on)", (text) => {
+    expect(usageError(text, "memory")).toMatch(/acts on the links from the replicas to the store, and store "memory" has none: use a store the harness starts \(Redis, Memcached\)$/);
+  });
+
+  it("restart-node names one store node of the run's topology", () => {
+    expect(parseFaultSpec("restart-node,target=memcached-2,at=4s", REPLICAS, "memcached")).toMatchObject({ kind: "restart-node", target: "memcached-2", atMs: 4000, forMs: null });
+    expect(usageError("restart-node", "memcached")).toMatch(/: restart-node needs one store node: add target=<one of memcached-1, memcached-2, memcached-3>$/);
+    expect(usageError("restart-node,target=app-1", "memcached")).toMatch(/: target "app-1" is not a store node of this run: use one of memcached-1, memcached-2, memcached-3$/);
+    expect(usageError("restart-node,target=memcached-1,for=2s", "memcached")).toMatch(/restart-node does not take for/);
+    expect(usageError("restart-node,target=redis", "memory")).toMatch(/restart-node acts on a store node, and store "memory" has none/);
+    // Redis-only faults are refused on memcached, with what to use instead.
+    expect(usageError("restart-redis", "memcached")).toMatch(/acts on the Redis node the app writes to, and store "memcached" has none: use a Redis-backed store$/);
+    expect(usageError("ballast=100", "memcached")).toMatch(/acts on the Redis node the app writes to/);
+  });
+
+  it("remove-node names a node in the server list, add-node the spare", () => {
+    expect(parseFaultSpec("remove-node,target=memcached-2,interval=2s,at=3s", REPLICAS, "memcached")).toMatchObject({ kind: "remove-node", target: "memcached-2", atMs: 3000, params: { interval: 2000 } });
+    expect(parseFaultSpec("add-node,target=memcached-3", REPLICAS, "memcached")).toMatchObject({ kind: "add-node", target: "memcached-3", params: { interval: 3000 } });
+    expect(usageError("remove-node,target=memcached-3", "memcached")).toMatch(/: target "memcached-3" is not a node in the app's server list: use one of memcached-1, memcached-2$/);
+    expect(usageError("add-node,target=memcached-1", "memcached")).toMatch(/: target "memcached-1" is not a spare node out of the app's server list: use one of memcached-3$/);
+    expect(usageError("add-node", "redis")).toMatch(/add-node acts on the app's list of store nodes, and store "redis" has none: use a store whose app hashes over a server list \(service memcached\)$/);
+  });
+
+  it("restart-redis on a memory-store cluster (no Redis to act on)", () => {
+    expect(usageError("restart-redis", "memory")).toMatch(/acts on the Redis node the app writes to, and store "memory" has none: use a Redis-backed store$/);
+  });
 
   it.each([
     ["replication-lag=100ms", "redis", /replication-lag acts on the replication link between a primary and its replica node, and store "redis" has none: use a store whose topology replicates \(service redis-replica\)/],

@@ -54,6 +54,29 @@ describe("attribute", () => {
     expect(causeOf(a({ createdBy: "app-1", readBy: "app-1", t: 5500 }), { storeShared: false, faults: [nodeWipe] })).toBe("replica restart lost its sessions");
   });
 
+  it("a store node's wipe explains sessions made before it, never those made after", () => {
+    const nodeWipe: FaultWindow = { label: "store node memcached-1 killed (SIGKILL) and restarted", kind: "restart-node", target: "memcached-1", start: 3000, end: 3100, effect: "wipes-store-node" };
+    const ctx = { storeShared: true, faults: [nodeWipe] };
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 1500, cameBack: false }), ctx)).toBe("store node restart lost the session");
+    // Made after the node answered again: on a node that was already empty, so not its loss.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 300, cameBack: false }), ctx)).toBe("unknown");
+    // Made between the SIGKILL and the node's answer: it may have been written before the node died.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 450, cameBack: false }), ctx)).toBe("store node restart lost the session");
+    // Before the wipe, and seen again later: late, not lost.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 1500, cameBack: true }), ctx)).toBe("read before write landed");
+    // No wipe yet at the time of the read.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 2500, sinceLoginMs: 1500, cameBack: false }), ctx)).toBe("unknown");
+  });
+
+  it("a changed server list explains misses after it, found again or not, and nothing before it", () => {
+    const relist: FaultWindow = { label: "memcached-2 removed from the server list", kind: "remove-node", target: "memcached-2", start: 3000, end: 3000, effect: "rehashes" };
+    const ctx = { storeShared: true, faults: [relist] };
+    const cause = "server list changed: looked up on another node";
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 1500, cameBack: true }), ctx)).toBe(cause);
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 3500, sinceLoginMs: 1500, cameBack: false }), ctx)).toBe(cause);
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 2500, sinceLoginMs: 1500, cameBack: true }), ctx)).toBe("read before write landed");
+  });
+
   describe("reads on a replica node", () => {
     const lag: FaultWindow = { label: "replication lag 100 ms", kind: "replication-lag", target: "all", start: 1000, end: 2000, effect: "stale-reads" };
     /** Offsets of a primary writing 10 bytes a ms and a replica `lagMs` behind, every 20 ms over [0, 4000). */
@@ -115,6 +138,18 @@ describe("summarizeAnomalies", () => {
     expect(s.explanations).toEqual([
       `4 stale reads; 100.0% attributed to read before write landed; 75.0% while ${latency.label}; 75.0% read on a replica other than the writer.`,
     ]);
+  });
+
+  it("counts what follows a wipe after it, and nothing after a fault that only delayed", () => {
+    const wipe: FaultWindow = { label: "store node memcached-1 killed (SIGKILL) and restarted", kind: "restart-node", target: "memcached-1", start: 3000, end: 3040, effect: "wipes-store-node" };
+    const gone = (t: number) => a({ createdBy: "app-1", readBy: "app-2", t, sinceLoginMs: 2000, cameBack: false });
+    const s = summarizeAnomalies([gone(3020), gone(3500), gone(4000), stale(2500, "app-1")], { storeShared: true, faults: [latency, wipe] });
+    expect(s.byFaultWindow).toEqual([
+      { window: `after ${wipe.label}`, count: 2, byKind: { logout: 2 } },
+      { window: "no fault active", count: 1, byKind: { "stale-read": 1 } },
+      { window: wipe.label, count: 1, byKind: { logout: 1 } },
+    ]);
+    expect(s.explanations[0]).toBe(`3 logouts; 100.0% attributed to store node restart lost the session; 66.7% after ${wipe.label}; 100.0% read on a replica other than the writer.`);
   });
 
   it("names what is missing when the cause is unknown", () => {

@@ -35,7 +35,7 @@ describe("buildRunConfig", () => {
     [{ lb: "random" }, '--lb "random" is not allowed: use one of round-robin, ip-hash, cookie-hash, least-conn'],
     [{ backend: "k8s" }, '--backend "k8s" is not allowed: use one of process'],
     [{ scenario: "nope" }, 'unknown scenario "nope": use one of'],
-    [{ faults: ["latency=50ms"] }, "latency acts on Redis or the links to it, and store \"memory\" has none"],
+    [{ faults: ["latency=50ms"] }, "latency acts on the links from the replicas to the store, and store \"memory\" has none"],
     [{ store: "redis", duration: "3s", faults: ["down,at=1h"] }, "it would never fire"],
     [{ vus: 4, iterations: 3 }, "--iterations 3 is fewer than --vus 4: every user needs one at least"],
     [{ iterations: "lots" }, '--iterations "lots" is not allowed: use a whole number from 1 to 10000000'],

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { StoreListing } from "../../../harness/cluster/StoreListing";
 import { topologyLinks } from "../../../harness/plan/buildPlan";
 import { type Part } from "../../../harness/plan/Plan";
 import { startOrder } from "../../../harness/plan/startOrder";
 import { placeholdersIn } from "../../../harness/profile/placeholders";
-import { capabilitiesOf, endpointPlaceholders, endpointValues, NODE_PLACEHOLDERS, type StoreTopology } from "../../../harness/topology/StoreTopology";
+import { capabilitiesOf, endpointPlaceholders, endpointValues, NODE_PLACEHOLDERS, storeValues, type StoreTopology } from "../../../harness/topology/StoreTopology";
 import { TOPOLOGIES, topologyNamed } from "../../../harness/topology/topologies";
 
 const all: StoreTopology[] = Object.values(TOPOLOGIES);
@@ -29,15 +30,19 @@ describe("every topology", () => {
       if (n.replicaOf !== undefined) expect(nodes).toContain(n.replicaOf);
     }
     for (const e of t.endpoints) expect(nodes).toContain(e.node);
-    const names = t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => p.name));
-    expect(new Set(names).size, "placeholder names given twice").toBe(names.length);
+    for (const l of t.lists ?? []) for (const e of l.endpoints) expect(t.endpoints.map((x) => x.name)).toContain(e);
+    const names = Object.keys(endpointPlaceholders(t));
+    const given = [...t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => p.name)), ...(t.lists ?? []).map((l) => l.name)];
+    expect(given.sort()).toEqual(names.sort());
+    expect(new Set(given).size, "placeholder names given twice").toBe(given.length);
   });
 
   it("offers faults what its description has, no more", () => {
     expect(Object.fromEntries(all.map((t) => [t.name, capabilitiesOf(t)]))).toEqual({
       none: [],
-      redis: ["app-links", "restart-node", "eviction"],
-      "redis-replica": ["app-links", "replication-link", "restart-node", "eviction"],
+      redis: ["app-links", "restart-node", "redis-write-node"],
+      "redis-replica": ["app-links", "replication-link", "restart-node", "redis-write-node"],
+      memcached: ["app-links", "restart-node", "server-list"],
     });
   });
 });
@@ -99,5 +104,51 @@ describe("startOrder", () => {
       { proxy: "a-b", purpose: "replication", from: "b", to: "a" },
     ] as const;
     expect(() => startOrder([a, b, { role: "fault-proxy", name: "toxiproxy" }], [...loop])).toThrow(/circle/);
+  });
+});
+
+describe("memcached", () => {
+  const t = topologyNamed("memcached");
+
+  it("gives one placeholder, {store.servers}: this replica's proxy to each listed node, in node order", () => {
+    expect(Object.keys(endpointPlaceholders(t))).toEqual(["store.servers"]);
+    const [one, two, three] = t.endpoints;
+    if (!one || !two || !three) throw new Error("three endpoints expected");
+    // Given in any order, joined in the list's: the client hashes over it.
+    const proxies = [
+      { endpoint: three, host: "127.0.0.1", port: 31003 },
+      { endpoint: two, host: "127.0.0.1", port: 31002 },
+      { endpoint: one, host: "127.0.0.1", port: 31001 },
+    ];
+    const listing = new StoreListing(t);
+    expect(storeValues(t, proxies, listing.unlisted())).toEqual({ "store.servers": "127.0.0.1:31001,127.0.0.1:31002" });
+    // add-node, then remove-node: the list a replica started afterwards gets.
+    listing.set("memcached-3", true);
+    expect(storeValues(t, proxies, listing.unlisted())).toEqual({ "store.servers": "127.0.0.1:31001,127.0.0.1:31002,127.0.0.1:31003" });
+    listing.set("memcached-2", false);
+    expect(storeValues(t, proxies, listing.unlisted())).toEqual({ "store.servers": "127.0.0.1:31001,127.0.0.1:31003" });
+    expect(listing.version).toBe(2);
+    listing.set("memcached-2", false);
+    expect(listing.version).toBe(2);
+  });
+
+  it("links every replica to every node, and starts the nodes and Toxiproxy before the app", () => {
+    expect(topologyLinks(t, REPLICAS).map((l) => l.proxy)).toEqual([
+      "memcached-1-app-1",
+      "memcached-2-app-1",
+      "memcached-3-app-1",
+      "memcached-1-app-2",
+      "memcached-2-app-2",
+      "memcached-3-app-2",
+    ]);
+    expect(startOrder(parts(t), topologyLinks(t, REPLICAS))).toEqual([["memcached-1", "memcached-2", "memcached-3", "toxiproxy"], ["app-1", "app-2"], ["nginx"]]);
+  });
+
+  it("has nodes a run survives losing, and no Redis node for Redis-only faults", () => {
+    expect(t.nodes.map((n) => [n.name, n.scheme, n.restartable, n.survivable, n.spare === true])).toEqual([
+      ["memcached-1", "memcached", true, true, false],
+      ["memcached-2", "memcached", true, true, false],
+      ["memcached-3", "memcached", true, true, true],
+    ]);
   });
 });
