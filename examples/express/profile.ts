@@ -8,7 +8,7 @@ import { defineProfile } from "../../harness/profile/AppProfile";
 
 export default defineProfile({
   name: "express",
-  description: "Express 5 + express-session 1.19 (MemoryStore, or connect-redis 9 on node-redis 5): login, dashboard, cart.",
+  description: "Express 5 + express-session 1.19 (MemoryStore, connect-redis 9 on node-redis 5, or connect-memcached 3): login, dashboard, cart.",
   replica: {
     process: {
       command: "{node}",
@@ -35,6 +35,12 @@ export default defineProfile({
       service: "redis",
       shared: true,
       env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}" },
+    },
+    memcached: {
+      description: "connect-memcached 3 on the `memcached` client (a consistent hash ring over the nodes), two memcached nodes",
+      service: "memcached",
+      shared: true,
+      env: { SESSION_STORE: "memcached", MEMCACHED_SERVERS: "{store.servers}" },
     },
   },
   defaultStore: "memory",
@@ -72,6 +78,15 @@ export default defineProfile({
         "samesite-strict": { description: "SameSite=Strict: withheld when the user arrives from another site", env: { COOKIE_FAULT: "samesite-strict" } },
         "samesite-none-insecure": { description: "SameSite=None without Secure: refused by the browser", env: { COOKIE_FAULT: "samesite-none-insecure" } },
         "secure-over-http": { description: "cookie.secure over plain http: express-session never sends the cookie at all", env: { COOKIE_FAULT: "secure-over-http" } },
+      },
+    },
+    "memcached-client": {
+      description: "the `memcached` client's failure settings: how soon a node that failed is asked again",
+      default: "defaults",
+      stores: ["memcached"],
+      values: {
+        defaults: { description: "the package's own: a failed node is asked again after 30 s (`retry`), and after 5 failures marked dead for 5 hours (`reconnect`)" },
+        prompt: { description: "asked again after 1 s, with 1 s timeouts: a restarted node is used again within a second", env: { MEMCACHED_CLIENT: "prompt" } },
       },
     },
     secret: {

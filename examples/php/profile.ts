@@ -17,7 +17,7 @@ const redisSavePath = (extra = ""): string => `session.save_path="tcp://{store.h
 
 export default defineProfile({
   name: "php",
-  description: "PHP 8.2 on php-fpm (static pool of 8) with PHP's session module: per-replica session files, or phpredis 5.3 on a shared Redis.",
+  description: "PHP 8.2 on php-fpm (static pool of 8) with PHP's session module: per-replica session files, phpredis 5.3 on a shared Redis, or php-memcached 3.2 over memcached nodes.",
   replica: {
     process: {
       command: phpFpmBinary(),
@@ -51,6 +51,14 @@ export default defineProfile({
       // timeout/read_timeout: without them a Redis that stops answering holds a
       // request 60 s (default_socket_timeout) and nginx answers 504; with them, 503 in 1 s.
       args: ["-d", "session.save_handler=redis", "-d", redisSavePath()],
+    },
+    memcached: {
+      description: "php-memcached's session handler over two memcached nodes (ketama consistent hashing and its session lock, the extension's defaults)",
+      service: "memcached",
+      shared: true,
+      // sess_connect_timeout: 0 (the default) leaves a connect to a node that is
+      // gone to the OS; 1 s, as for phpredis, fails the request promptly instead.
+      args: ["-d", "session.save_handler=memcached", "-d", 'session.save_path="{store.servers}"', "-d", "memcached.sess_connect_timeout=1000"],
     },
   },
   defaultStore: "files",
@@ -104,6 +112,17 @@ export default defineProfile({
       values: {
         "per-request": { description: "connect in session_start(), close at the end of the request" },
         persistent: { description: "one connection per php-fpm worker, reused by its requests", args: ["-d", redisSavePath("&persistent=1")] },
+      },
+    },
+    // php-memcached hashes session keys over the list with ketama (a consistent
+    // hash) unless told not to; modulo is what a list change costs without it.
+    "memcached-hash": {
+      description: "how php-memcached picks a node for a session: ketama consistent hashing (its default, memcached.sess_consistent_hash=On) or modulo over the list",
+      default: "consistent",
+      stores: ["memcached"],
+      values: {
+        consistent: { description: "ketama: a node added or removed moves only the keys of the arcs it takes or gives up", args: ["-d", "memcached.sess_consistent_hash=1"] },
+        modulo: { description: "hash % servers: a list of another length moves most keys", args: ["-d", "memcached.sess_consistent_hash=0"] },
       },
     },
     locking: {

@@ -25,6 +25,8 @@ export interface FaultContextForParsing {
   replicaNames: readonly string[];
   /** The store nodes a node fault may name in `target=`: those it may restart, those in the app's server list, the spares out of it. */
   storeNodes?: Readonly<Record<"one-node" | "listed-node" | "spare-node", readonly string[]>>;
+  /** The store's replicas share one proxy per node (StoreTopology.sharedLinks): a link fault cannot single one replica out. */
+  sharedLinks?: boolean;
   /** The run's store, for the message when its topology lacks what a fault needs. */
   store: string;
   /** What the store's topology offers faults (capabilitiesOf), as far as this run can reach it. */
@@ -108,7 +110,7 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   const spec: FaultSpec = {
     text,
     kind,
-    target: isNodeTarget(schema.target) ? parseNodeTarget(kind, schema.target, given.get("target"), run.storeNodes?.[schema.target] ?? [], fail) : parseTarget(kind, schema, given.get("target"), run.replicaNames, fail),
+    target: isNodeTarget(schema.target) ? parseNodeTarget(kind, schema.target, given.get("target"), run.storeNodes?.[schema.target] ?? [], fail) : parseTarget(kind, schema, given.get("target"), run, fail),
     atMs: atText === undefined ? 0 : Number(read("at", "duration-or-zero", atText)),
     forMs: forText === undefined ? null : Number(read("for", "duration", forText)),
     params,
@@ -132,19 +134,17 @@ function parseNodeTarget(kind: string, rule: NodeTarget, target: string | undefi
   return target;
 }
 
-function parseTarget(
-  kind: string,
-  schema: FaultSchema,
-  target: string | undefined,
-  replicaNames: readonly string[],
-  fail: (why: string) => never,
-): string {
+function parseTarget(kind: string, schema: FaultSchema, target: string | undefined, run: FaultContextForParsing, fail: (why: string) => never): string {
+  const { replicaNames } = run;
   const replicas = replicaNames.join(", ");
   if (schema.target === "none") return "all";
   if (schema.target === "one-replica") {
     if (target === undefined || target === "all") fail(`${kind} needs one replica: add target=<one of ${replicas}>`);
   }
   const t = target ?? "all";
+  if (schema.target === "links" && t !== "all" && run.sharedLinks === true) {
+    fail(`store ${JSON.stringify(run.store)} gives every replica one link per node (a consistent-hash client must see the same addresses on every replica), so ${kind} cannot act on ${t}'s alone: leave out target, or use target=all`);
+  }
   if (t !== "all" && !replicaNames.includes(t)) {
     fail(`target ${JSON.stringify(t)} is not a replica: use ${schema.target === "links" ? "all or " : ""}one of ${replicas}`);
   }

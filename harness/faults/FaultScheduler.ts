@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { type StartedCluster } from "../cluster/Cluster";
+import { uniqueLinks } from "../plan/Plan";
 import { type Fault, type FaultContext, type FaultOutcome, type StopReason } from "./Fault";
 import { type FaultEvent } from "./FaultEvent";
 import { type FaultSpec } from "../config/FaultSpec";
@@ -176,7 +177,7 @@ export class FaultScheduler {
 /** The proxies a fault acts on: the app links of the replicas it targets, or every replication link. */
 function linksFor(cluster: StartedCluster, spec: FaultSpec): string[] {
   const purpose = faultType(spec.kind).schema.needs === "replication-link" ? "replication" : "app";
-  return cluster.plan.links.filter((l) => l.purpose === purpose && (purpose === "replication" || spec.target === "all" || l.from === spec.target)).map((l) => l.proxy);
+  return uniqueLinks(cluster.plan.links.filter((l) => l.purpose === purpose && (purpose === "replication" || spec.target === "all" || l.from === spec.target))).map((l) => l.proxy);
 }
 
 function message(err: unknown): string {

@@ -60,6 +60,11 @@ export interface Link {
   to: string;
   /** app links: the endpoint it serves, whose placeholders the replica is given. */
   endpoint?: StoreEndpoint;
+  /**
+   * One proxy every replica dials (StoreTopology.sharedLinks): each replica
+   * has an entry, all with the same `proxy`, made once.
+   */
+  shared?: true;
 }
 
 export interface FastcgiUpstream {
@@ -149,6 +154,12 @@ export function storePart(plan: Plan): StorePart | undefined {
 /** The links a part connects through: a replica's, one per endpoint (write, read); a replica node's replication link. */
 export function linksFrom(plan: Plan, part: string): Link[] {
   return plan.links.filter((l) => l.from === part);
+}
+
+/** The links with one entry per proxy: a shared link's replicas' entries counted once. */
+export function uniqueLinks(links: readonly Link[]): Link[] {
+  const seen = new Set<string>();
+  return links.filter((l) => !seen.has(l.proxy) && seen.add(l.proxy));
 }
 
 /** A part dying ends the run unless it is a replica or a store node the topology says the run survives. */

@@ -8,12 +8,16 @@ import { fastcgiKeepalive } from "./fastcgiKeepalive";
 import { BALANCER_PART, FAULT_PROXY_PART, type Link, type Part, type Plan, type ReplicaLaunch, type ReplicaPart, type StorePart } from "./Plan";
 import { startOrder } from "./startOrder";
 
-/** A proxy is named for where it leads and who uses it: redis-app-2 (app-2 to the node redis), redis-primary-redis-replica-1. */
+/** A proxy is named for where it leads and who uses it: redis-app-2 (app-2 to the node redis), redis-primary-redis-replica-1, memcached-1-apps (every replica). */
 export const linkName = (to: string, from: string): string => `${to}-${from}`;
+const EVERY_REPLICA = "apps";
 
 /** Every Toxiproxy link of the topology for these replicas: one per replica and endpoint, one per replicating node. */
 export function topologyLinks(topology: StoreTopology, replicas: readonly string[]): Link[] {
-  const app = topology.endpoints.flatMap((endpoint) => replicas.map((from): Link => ({ proxy: linkName(endpoint.node, from), purpose: "app", from, to: endpoint.node, endpoint })));
+  const shared = topology.sharedLinks === true;
+  const app = topology.endpoints.flatMap((endpoint) =>
+    replicas.map((from): Link => ({ proxy: linkName(endpoint.node, shared ? EVERY_REPLICA : from), purpose: "app", from, to: endpoint.node, endpoint, ...(shared ? { shared } : {}) })),
+  );
   const replication = topology.nodes.flatMap((n): Link[] => (n.replicaOf === undefined ? [] : [{ proxy: linkName(n.replicaOf, n.name), purpose: "replication", from: n.name, to: n.replicaOf }]));
   // Replica by replica, so a replica's links sit together (and redis-app-N keep the order they always had).
   return [...replicas.flatMap((r) => app.filter((l) => l.from === r)), ...replication];

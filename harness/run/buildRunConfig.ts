@@ -238,6 +238,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const faultContext = {
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
+    sharedLinks: topology?.sharedLinks === true,
     storeNodes: {
       "one-node": topology?.nodes.filter((n) => n.restartable).map((n) => n.name) ?? [],
       "listed-node": topology?.lists === undefined ? [] : topology.nodes.filter((n) => n.spare !== true).map((n) => n.name),

@@ -15,6 +15,7 @@ import { type RunConfig } from "../config/RunConfig";
 import { DownFault } from "../faults/DownFault";
 import { writeFileAtomic } from "../fs/writeFileAtomic";
 import { buildPlan } from "../plan/buildPlan";
+import { uniqueLinks } from "../plan/Plan";
 import { RunLedger } from "../process/RunLedger";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { auditFiles } from "./runFiles";
@@ -40,7 +41,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 /** The harness's own `down` fault on every replica's store link, for the fail-closed check. */
 function storeLinks(cluster: StartedCluster): StoreLinks | undefined {
-  const names = cluster.plan.links.filter((l) => l.purpose === "app").map((l) => l.proxy);
+  const names = uniqueLinks(cluster.plan.links.filter((l) => l.purpose === "app")).map((l) => l.proxy);
   if (cluster.toxiproxyUrl === undefined || names.length === 0) return undefined;
   const spec = { text: "down", kind: "down", target: "all", atMs: 0, forMs: null, params: {} };
   const fault = new DownFault(spec, "audit-down");

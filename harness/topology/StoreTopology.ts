@@ -22,6 +22,15 @@ export interface StoreTopology {
   endpoints: readonly StoreEndpoint[];
   /** Placeholders that list several endpoints at once (Memcached's server list), in the order the app's client hashes over them. */
   lists?: readonly EndpointList[];
+  /**
+   * Every replica reaches a node through one proxy, at one address, instead
+   * of a proxy each. A client that hashes servers by their address (ketama:
+   * php-memcached, the `memcached` npm client) builds its ring from the
+   * addresses it is given; with a proxy per replica each replica would build
+   * another ring and look sessions up on other nodes than its peers wrote
+   * them to. A link fault then acts on every replica at once.
+   */
+  sharedLinks?: true;
 }
 
 /** `{store.servers}`: this replica's proxies to the endpoints, as `host:port` joined by commas. */

@@ -37,12 +37,16 @@ const names = Array.from({ length: MEMCACHED_NODES + 1 }, (_, i) => `memcached-$
  * (`{store.servers}`, this replica's proxies in node order). Nothing is
  * replicated, nothing persists: a node that restarts comes back empty, and
  * the sessions that hashed to it are gone (the others stay). The last node is
- * a spare, in the list only once add-node puts it there.
+ * a spare, in the list only once add-node puts it there. Every replica is
+ * given the same list of addresses (one proxy per node, shared), as every app
+ * server of a real deploy is.
  */
 export const MEMCACHED_TOPOLOGY: StoreTopology = {
   name: "memcached",
   description: `${MEMCACHED_NODES} memcached nodes (and a spare for add-node); the app's client hashes each session to one of them`,
   nodes: names.map((name, i) => memcachedServer(name, i >= MEMCACHED_NODES)),
   endpoints: names.map((node): StoreEndpoint => ({ name: node, node, placeholders: {} })),
+  // One address per node for every replica: consistent-hash clients hash it.
+  sharedLinks: true,
   lists: [{ name: "store.servers", description: "host:port of this replica's proxy to each memcached node in the list now, comma-separated, in node order", endpoints: names }],
 };

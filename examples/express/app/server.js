@@ -6,6 +6,7 @@ import crypto from 'node:crypto'
 import express from 'express'
 import session from 'express-session'
 import { RedisStore } from 'connect-redis'
+import connectMemcached from 'connect-memcached'
 import { createClient } from 'redis'
 
 // ---------------------------------------------------------------- config
@@ -27,7 +28,7 @@ const PORT = Number(env.PORT)
 const HOST = env.HOST || '127.0.0.1'
 const REPLICA = env.REPLICA || 'app'
 if (!/^[A-Za-z0-9_.-]{1,64}$/.test(REPLICA)) invalid('REPLICA', 'must be 1-64 of [A-Za-z0-9_.-], e.g. app-2')
-const STORE = oneOf('SESSION_STORE', ['memory', 'redis'], 'memory')
+const STORE = oneOf('SESSION_STORE', ['memory', 'redis', 'memcached'], 'memory')
 const COMMIT = oneOf('SESSION_COMMIT', ['before-redirect', 'after-response'], 'after-response')
 // One of seed 000's browser-only causes, for the browser scenarios; none is the app as it should be.
 // (No narrow Path: express-session skips every request outside its cookie's path, so the app would fail, not the browser.)
@@ -50,6 +51,14 @@ if (STORE === 'redis') {
     invalid('REDIS_URL', 'is required with SESSION_STORE=redis: redis://host:port')
   }
 }
+
+let MEMCACHED_SERVERS
+if (STORE === 'memcached') {
+  MEMCACHED_SERVERS = (env.MEMCACHED_SERVERS ?? '').split(',')
+  if (!MEMCACHED_SERVERS.every((s) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(s))) invalid('MEMCACHED_SERVERS', 'is required with SESSION_STORE=memcached: host:port,host:port')
+}
+// The memcached client's own failure settings, or ones that use a node again as soon as it is back.
+const MEMCACHED_CLIENT = oneOf('MEMCACHED_CLIENT', ['defaults', 'prompt'], 'defaults')
 
 const log = (msg) => process.stdout.write(`${new Date().toISOString()} ${REPLICA} ${msg}\n`)
 
@@ -101,6 +110,17 @@ if (STORE === 'redis') {
     lastError = ''
   })
   store = new RedisStore({ client: redisClient, prefix: 'sess:' })
+} else if (STORE === 'memcached') {
+  const MemcachedStore = connectMemcached(session)
+  // connect-memcached hands its options to the `memcached` client, which
+  // hashes keys over the servers on a consistent hash ring. Its defaults are
+  // what most apps run: a node that failed is asked again only after `retry`
+  // (30 s), and after `failures` (5) it is marked dead and retried every
+  // `reconnect` (5 hours). `prompt` is what a team tunes them to.
+  const client = MEMCACHED_CLIENT === 'prompt' ? { timeout: 1000, retry: 1000, failures: 1, reconnect: 1000 } : {}
+  store = new MemcachedStore({ hosts: MEMCACHED_SERVERS, prefix: 'sess:', ...client })
+  store.client.on('failure', (d) => log(`memcached failure: ${d.server}`))
+  store.client.on('reconnect', (d) => log(`memcached reconnected: ${d.server}`))
 }
 
 // ---------------------------------------------------------------- app

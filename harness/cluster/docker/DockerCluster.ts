@@ -53,6 +53,7 @@ export class DockerCluster implements StartedCluster {
   readonly replicas: ReplicaEndpoint[] = [];
   readonly listing: StoreListing;
   private readonly running = new Map<string, RunningContainer>();
+  private readonly proxiesMade = new Set<string>();
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
   private net: RunNetwork | undefined;
   private images: DockerImages | undefined;
@@ -163,6 +164,9 @@ export class DockerCluster implements StartedCluster {
     if (links.length === 0) return;
     const toxiproxy = new Toxiproxy(this.toxiproxyUrl ?? "");
     for (const link of links) {
+      // A shared link was made for the first replica that dials it.
+      if (this.proxiesMade.has(link.proxy)) continue;
+      this.proxiesMade.add(link.proxy);
       await toxiproxy.createProxy({ name: link.proxy, listen: `0.0.0.0:${proxyPort(this.plan.links, link.proxy)}`, upstream: `${link.to}:${PORT.store}` });
     }
   }

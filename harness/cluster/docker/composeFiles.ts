@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { balancerPart, faultProxyPart, linksFrom, replicaParts, storeParts, type Plan } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, replicaParts, storeParts, uniqueLinks, type Plan } from "../../plan/Plan";
 import { balancerSettings, nginxConfig } from "../nginxConfig";
 import { CONTAINER, HOST, PORT, proxyPort, storeNodeHost } from "./dockerLayout";
 import { replicaCommand } from "./dockerReplica";
@@ -88,7 +88,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
     prefixDir: "/tmp/nginx",
     logDir: "/tmp/nginx",
   });
-  const toxiproxy = plan.links.map((l) => ({ name: l.proxy, listen: `0.0.0.0:${proxyPort(plan.links, l.proxy)}`, upstream: `${l.to}:${PORT.store}`, enabled: true }));
+  const toxiproxy = uniqueLinks(plan.links).map((l) => ({ name: l.proxy, listen: `0.0.0.0:${proxyPort(plan.links, l.proxy)}`, upstream: `${l.to}:${PORT.store}`, enabled: true }));
   return {
     // YAML 1.1, as docker-compose 1.29 (PyYAML) reads it: a bare no would be false there.
     "docker-compose.yml": HEADER + stringify(compose, { lineWidth: 0, version: "1.1" }),

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { canBind, portLease } from "../../net/freePort";
-import { balancerPart, faultProxyPart, linksFrom, replicaParts, stopOrder, storePart, type Part, type Plan, type ReplicaPart, type StorePart } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, replicaParts, stopOrder, storePart, type Link, type Part, type Plan, type ReplicaPart, type StorePart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { fillPath, type PlaceholderValues } from "../../profile/placeholders";
@@ -35,6 +35,8 @@ export class ProcessCluster implements StartedCluster {
   private readonly infra = new Map<string, RunningPart>();
   /** Where each Toxiproxy proxy listens, by its name. */
   private readonly listens = new Map<string, Listen>();
+  /** Each proxy's creation, so a shared one is made once. */
+  private readonly making = new Map<string, Promise<Listen>>();
   private certificate: ThrowawayCertificate | undefined;
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
   readonly listing: StoreListing;
@@ -157,10 +159,17 @@ export class ProcessCluster implements StartedCluster {
   /** The part's own Toxiproxy proxies (a replica's one per endpoint, so a fault can hit one replica's link), each to its node as it runs now. */
   private async createLinks(from: string): Promise<void> {
     for (const link of linksFrom(this.plan, from)) {
-      const to = this.infra.get(link.to);
-      if (!to || !this.toxiproxyUrl) throw new Error(`link ${link.proxy}: ${to ? "Toxiproxy" : link.to} is not running (the plan's start order puts it first)`);
-      this.listens.set(link.proxy, await this.createProxy(link.proxy, `127.0.0.1:${to.port}`));
+      // A shared link is made once, by the first of the replicas (which start side by side) to need it.
+      const made = this.making.get(link.proxy) ?? this.makeLink(link);
+      this.making.set(link.proxy, made);
+      this.listens.set(link.proxy, await made);
     }
+  }
+
+  private async makeLink(link: Link): Promise<Listen> {
+    const to = this.infra.get(link.to);
+    if (!to || !this.toxiproxyUrl) throw new Error(`link ${link.proxy}: ${to ? "Toxiproxy" : link.to} is not running (the plan's start order puts it first)`);
+    return this.createProxy(link.proxy, `127.0.0.1:${to.port}`);
   }
 
   private replicaofListen(part: StorePart): Listen | undefined {

@@ -17,7 +17,7 @@ function parseFaultSpec(text: string, replicas: readonly string[] = REPLICAS, st
     "listed-node": nodes.filter((n) => n.spare !== true).map((n) => n.name),
     "spare-node": nodes.filter((n) => n.spare === true).map((n) => n.name),
   };
-  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, storeNodes, store, capabilities, ...(durationMs === undefined ? {} : { durationMs }) });
+  return parse(text, { schemas: FAULT_SCHEMAS, replicaNames: replicas, storeNodes, sharedLinks: topology?.sharedLinks === true, store, capabilities, ...(durationMs === undefined ? {} : { durationMs }) });
 }
 
 function usageError(text: string, store = "redis", durationMs?: number): string {
@@ -111,6 +111,13 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
     // Redis-only faults are refused on memcached, with what to use instead.
     expect(usageError("restart-redis", "memcached")).toMatch(/acts on the Redis node the app writes to, and store "memcached" has none: use a Redis-backed store$/);
     expect(usageError("ballast=100", "memcached")).toMatch(/acts on the Redis node the app writes to/);
+  });
+
+  it("a link fault on memcached acts on every replica: its replicas share one link per node", () => {
+    expect(parseFaultSpec("latency=20ms", REPLICAS, "memcached")).toMatchObject({ kind: "latency", target: "all" });
+    expect(usageError("latency=20ms,target=app-2", "memcached")).toMatch(
+      /: store "memcached" gives every replica one link per node \(a consistent-hash client must see the same addresses on every replica\), so latency cannot act on app-2's alone: leave out target, or use target=all$/,
+    );
   });
 
   it("remove-node names a node in the server list, add-node the spare", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StoreListing } from "../../../harness/cluster/StoreListing";
 import { topologyLinks } from "../../../harness/plan/buildPlan";
-import { type Part } from "../../../harness/plan/Plan";
+import { type Part, uniqueLinks } from "../../../harness/plan/Plan";
 import { startOrder } from "../../../harness/plan/startOrder";
 import { placeholdersIn } from "../../../harness/profile/placeholders";
 import { capabilitiesOf, endpointPlaceholders, endpointValues, NODE_PLACEHOLDERS, storeValues, type StoreTopology } from "../../../harness/topology/StoreTopology";
@@ -133,14 +133,16 @@ describe("memcached", () => {
   });
 
   it("links every replica to every node, and starts the nodes and Toxiproxy before the app", () => {
-    expect(topologyLinks(t, REPLICAS).map((l) => l.proxy)).toEqual([
-      "memcached-1-app-1",
-      "memcached-2-app-1",
-      "memcached-3-app-1",
-      "memcached-1-app-2",
-      "memcached-2-app-2",
-      "memcached-3-app-2",
+    // One proxy per node, every replica's entry naming it: the same addresses on every replica.
+    expect(topologyLinks(t, REPLICAS).map((l) => [l.proxy, l.from, l.shared])).toEqual([
+      ["memcached-1-apps", "app-1", true],
+      ["memcached-2-apps", "app-1", true],
+      ["memcached-3-apps", "app-1", true],
+      ["memcached-1-apps", "app-2", true],
+      ["memcached-2-apps", "app-2", true],
+      ["memcached-3-apps", "app-2", true],
     ]);
+    expect(uniqueLinks(topologyLinks(t, REPLICAS)).map((l) => l.proxy)).toEqual(["memcached-1-apps", "memcached-2-apps", "memcached-3-apps"]);
     expect(startOrder(parts(t), topologyLinks(t, REPLICAS))).toEqual([["memcached-1", "memcached-2", "memcached-3", "toxiproxy"], ["app-1", "app-2"], ["nginx"]]);
   });
 
