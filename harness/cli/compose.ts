@@ -12,7 +12,9 @@ import { loadProfile } from "../profile/loadProfile";
 import { composePlanRequest } from "../run/composePlan";
 import { buildRunConfig } from "../run/buildRunConfig";
 import { projectRoot } from "../tools/projectRoot";
+import { refuseArguments } from "./refuseArguments";
 
+refuseArguments("compose", "it writes the committed docker-compose.yml, docker/nginx.conf and docker/toxiproxy.json for the sample app on Redis (3 replicas, round-robin); other topologies run with npm run scenario -- --backend docker");
 const loaded = await loadProfile("sample");
 const files = composeFiles(buildPlan(buildRunConfig(composePlanRequest, loaded), loaded.profile, loaded.dir));
 for (const [name, text] of Object.entries(files) as [string, string][]) {

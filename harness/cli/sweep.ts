@@ -5,8 +5,10 @@ import { pruneDeadClaims } from "../net/PortClaims";
 import { reportsDir } from "../run/reportsDir";
 import { sweepAll } from "../run/sweepAll";
 import { EXIT } from "./exitCodes";
+import { refuseArguments } from "./refuseArguments";
 
 async function main(): Promise<void> {
+  refuseArguments("sweep", "it stops whatever every crashed run under the reports folder left (SESSION_HARNESS_REPORTS sets the folder)");
   const swept = await sweepAll(reportsDir(), (line) => console.error(`session-harness sweep: ${line}`));
   const claims = pruneDeadClaims(portClaimsDir());
   if (claims > 0) console.log(`session-harness sweep: removed ${claims} port claims of harnesses that are gone`);

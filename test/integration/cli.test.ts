@@ -4,7 +4,7 @@
  * damaged result.json the same way.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,6 +57,19 @@ describe("scenario CLI, bad input", () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+
+  it.each([
+    ["compose", "--store", "memcached"],
+    ["sweep", "--all"],
+  ])("npm run %s with options it does not take: one line, exit 2, nothing written", (command, ...args) => {
+    const before = readFileSync(join(projectRoot(), "docker-compose.yml"), "utf8");
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(projectRoot(), `harness/cli/${command}.ts`), ...args], { cwd: projectRoot(), encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(new RegExp(`^session-harness ${command}: takes no options \\(got "${args[0] ?? ""}"`));
+    expect(run.stdout).toBe("");
+    expect(readFileSync(join(projectRoot(), "docker-compose.yml"), "utf8")).toBe(before);
   });
 
   it("npm run report on a damaged result.json: one line naming what is missing, exit 2", () => {
