@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { type FinishedRun } from "../../../harness/run/runScenario";
 
 /** One of the run's ndjson files (history, anomalies), parsed. */
-export function ndjson<T>(runDir: string, file: string): T[] {
+function ndjson<T>(runDir: string, file: string): T[] {
   return readFileSync(join(runDir, file), "utf8")
     .split("\n")
     .filter((l) => l !== "")
