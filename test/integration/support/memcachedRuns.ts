@@ -67,7 +67,8 @@ export function expectHalfLost(run: FinishedRun, label: string): void {
   expect(across.alive).toBeGreaterThanOrEqual(20);
   expect(across.lost / across.alive).toBeGreaterThan(0.1);
   expect(across.lost / across.alive).toBeLessThan(0.9);
-  expect(result.anomalies.explanations.find((e) => e.includes("logout"))).toMatch(/attributed to store node restart lost the session; \d+\.\d% after store node memcached-1 killed/);
+  // Most fall after the restart's window, or inside it: the node may answer for a few ms before the harness's poll sees it back.
+  expect(result.anomalies.explanations.find((e) => e.includes("logout"))).toMatch(/attributed to store node restart lost the session; \d+\.\d% (after|while) store node memcached-1 killed/);
 }
 
 /**
