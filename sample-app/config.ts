@@ -21,6 +21,14 @@ export interface AppConfig {
   replica: string;
   store: StoreKind;
   redisUrl: string;
+  /** REDIS_SENTINELS (instead of REDIS_URL): find the primary through these sentinels, as ioredis does. */
+  redisSentinel: SentinelTarget | undefined;
+  /**
+   * REDIS_WAIT_REPLICAS: after each session write, WAIT for this many
+   * replicas (REDIS_WAIT_TIMEOUT_MS at most) and fail the write when fewer
+   * acknowledged it; 0, the default: no WAIT, as most apps.
+   */
+  redisWait: { replicas: number; timeoutMs: number };
   /** Sessions are looked up here (a replica node) when set; every write still goes to redisUrl. */
   redisReadUrl: string | undefined;
   /** MEMCACHED_SERVERS: host:port,host:port, the list the client hashes sessions over. */
@@ -56,6 +64,19 @@ export interface AppConfig {
   weaken: ReadonlySet<Weakness>;
   seedUsers: number;
   exitOnStdinClose: boolean;
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface SentinelTarget {
+  sentinels: HostPort[];
+  /** REDIS_MASTER_NAME: the name the sentinels know the primary by. */
+  name: string;
+  /** REDIS_NAT_MAP: announced host:port=host:port to dial, comma-separated (each node's address as the sentinels give it → where this replica reaches it). */
+  natMap: Record<string, HostPort>;
 }
 
 export class ConfigError extends Error {
@@ -96,17 +117,45 @@ function got(value: string | undefined): string {
 
 const DAY_MS = 86_400_000;
 
+const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/;
+
+function hostPort(name: string, text: string): HostPort {
+  const m = HOST_PORT.exec(text);
+  if (!m?.[1] || !m[2]) throw new ConfigError(`${name} must hold host:port items${got(text)}`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+/** REDIS_SENTINELS, REDIS_MASTER_NAME and REDIS_NAT_MAP, when the first is set. */
+function sentinelTarget(env: Env): SentinelTarget | undefined {
+  const list = present(env, "REDIS_SENTINELS");
+  if (list === undefined) return undefined;
+  if (present(env, "REDIS_URL") !== undefined) throw new ConfigError("REDIS_URL and REDIS_SENTINELS are both set: give one (the sentinels say where the primary is)");
+  const natMap: Record<string, HostPort> = {};
+  for (const pair of (present(env, "REDIS_NAT_MAP") ?? "").split(",").filter((x) => x !== "")) {
+    const [from = "", to = ""] = pair.split("=");
+    hostPort("REDIS_NAT_MAP", from);
+    natMap[from] = hostPort("REDIS_NAT_MAP", to);
+  }
+  return {
+    sentinels: list.split(",").map((x) => hostPort("REDIS_SENTINELS", x.trim())),
+    name: matching(env, "REDIS_MASTER_NAME", /^[A-Za-z0-9._-]{1,64}$/, "the sentinels' name for the primary, 1-64 [A-Za-z0-9._-] characters", "mymaster"),
+    natMap,
+  };
+}
+
 export function parseConfig(env: Env): AppConfig {
   const port = integer(env, "PORT", 0, 65_535);
   // Replica names end up in headers and metric labels: keep them token-safe.
   const replica = matching(env, "REPLICA", /^[A-Za-z0-9._-]{1,64}$/, "a name of 1-64 [A-Za-z0-9._-] characters, e.g. app-2");
   const host = matching(env, "HOST", /^[A-Za-z0-9.:[\]-]+$/, "a host name or IP address", "127.0.0.1");
   const store = oneOf(env, "SESSION_STORE", ["memory", "redis", "memcached"] as const, "memory");
+  const redisSentinel = store === "redis" ? sentinelTarget(env) : undefined;
   const redisUrl =
-    store === "redis"
-      ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis")
+    store === "redis" && redisSentinel === undefined
+      ? matching(env, "REDIS_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL when SESSION_STORE=redis (or REDIS_SENTINELS)")
       : "";
   const readUrl = present(env, "REDIS_READ_URL");
+  if (readUrl !== undefined && redisSentinel !== undefined) throw new ConfigError("REDIS_READ_URL cannot go with REDIS_SENTINELS: the sentinels say where the primary is, and reads go there");
   if (readUrl !== undefined && store !== "redis") throw new ConfigError(`REDIS_READ_URL needs SESSION_STORE=redis (got ${JSON.stringify(store)})`);
   const redisReadUrl = readUrl === undefined ? undefined : matching(env, "REDIS_READ_URL", /^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL of a replica node");
   const memcachedServers =
@@ -129,6 +178,8 @@ export function parseConfig(env: Env): AppConfig {
     replica,
     store,
     redisUrl,
+    redisSentinel,
+    redisWait: { replicas: integer(env, "REDIS_WAIT_REPLICAS", 0, 16, 0), timeoutMs: integer(env, "REDIS_WAIT_TIMEOUT_MS", 1, 60_000, 100) },
     redisReadUrl,
     memcachedServers,
     commit,

@@ -50,6 +50,12 @@ export default defineProfile({
       shared: true,
       env: { SESSION_STORE: "memcached", MEMCACHED_SERVERS: "{store.servers}" },
     },
+    "redis-sentinel": {
+      description: "a Redis primary, two replicas and three sentinels; ioredis asks the sentinels where the primary is and follows a failover",
+      service: "redis-sentinel",
+      shared: true,
+      env: { SESSION_STORE: "redis", REDIS_SENTINELS: "{store.sentinels}", REDIS_MASTER_NAME: "{store.masterName}", REDIS_NAT_MAP: "{store.natMap}" },
+    },
   },
   defaultStore: "memory",
   knobs: {
@@ -86,6 +92,14 @@ export default defineProfile({
         none: { description: "unsigned: the cookie holds the bare session id" },
         shared: { description: "signed with one secret every replica is given (SESSION_SECRET), so a restarted replica still reads old cookies", env: { COOKIE_SIGNING: "shared", SESSION_SECRET: "sample-app-shared-secret-for-tests" } },
         "per-replica": { description: "signed with a secret each replica process makes at boot (crypto.randomBytes): every other replica, and the same one after a restart, reads the cookie as forged", env: { COOKIE_SIGNING: "per-replica" } },
+      },
+    },
+    "redis-wait": {
+      description: "whether a session write waits for a replica (Redis WAIT) before the app answers: a write no replica acknowledged fails instead of being lost in a failover later",
+      default: "off",
+      values: {
+        off: { description: "no WAIT: the primary's OK is enough, as most apps do" },
+        "one-replica": { description: "WAIT 1 100 after each write; fewer than one replica within 100 ms fails the request (503)", env: { REDIS_WAIT_REPLICAS: "1", REDIS_WAIT_TIMEOUT_MS: "100" } },
       },
     },
     expiry: {

@@ -44,7 +44,8 @@ function createStore(config: AppConfig, expiry: ExpiryPolicy, metrics: Metrics, 
   if (config.store === "memory") return new MemoryStore(expiry);
   if (config.store === "memcached") return new MemcachedStore({ servers: config.memcachedServers, expiry });
   return new RedisStore({
-    url: config.redisUrl,
+    url: config.redisSentinel ?? config.redisUrl,
+    wait: config.redisWait,
     ...(config.redisReadUrl === undefined ? {} : { readUrl: config.redisReadUrl }),
     replica: config.replica,
     expiry,

@@ -24,7 +24,15 @@ const TIMEOUT_MS = 2000;
 export function nodeProbe(cluster: StartedCluster, part: StorePart): NodeProbe | undefined {
   const address = cluster.describe().parts.find((p) => p.name === part.name)?.address;
   if (address === undefined) return undefined;
-  return part.node.scheme === "redis" ? redisProbe(cluster, part.name) : memcachedProbe(address);
+  switch (part.node.scheme) {
+    case "redis":
+      return redisProbe(cluster, part.name);
+    case "memcached":
+      return memcachedProbe(address);
+    case "sentinel":
+      // It holds no keys of the app's.
+      return undefined;
+  }
 }
 
 const settle = async <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);

@@ -9,8 +9,19 @@ export interface NodeAddresses {
   bind: string;
   dir: string;
   /** Where its replication link listens, for a node that replicates from another. */
-  replicaof?: { host: string; port: number };
+  replicaof?: HostPort;
+  /** Where its own peers proxy listens: the address it announces. */
+  announce?: HostPort;
+  /** A sentinel's: where its link to the primary it monitors listens. */
+  monitor?: HostPort;
 }
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+const hostPort = (name: string, at: HostPort | undefined): Record<string, string> => (at ? { [`${name}.host`]: at.host, [`${name}.port`]: String(at.port) } : {});
 
 /** A store node's command line with the addresses its backend chose (the topology's NODE_PLACEHOLDERS). */
 export function storeNodeArgs(part: StorePart, a: NodeAddresses): string[] {
@@ -18,7 +29,9 @@ export function storeNodeArgs(part: StorePart, a: NodeAddresses): string[] {
     port: String(a.port),
     bind: a.bind,
     dir: a.dir,
-    ...(a.replicaof ? { "replicaof.host": a.replicaof.host, "replicaof.port": String(a.replicaof.port) } : {}),
+    ...hostPort("replicaof", a.replicaof),
+    ...hostPort("announce", a.announce),
+    ...hostPort("monitor", a.monitor),
   });
 }
 

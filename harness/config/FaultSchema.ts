@@ -8,7 +8,7 @@
 import { type Capability } from "../topology/StoreTopology";
 
 /** How a `key=value` item's value is read (see FaultParam.ts). */
-export type ParamType = "duration" | "duration-or-zero" | "direction" | "kbps" | "count";
+export type ParamType = "duration" | "duration-or-zero" | "direction" | "failover-kind" | "kbps" | "count";
 
 export interface ParamSchema {
   type: ParamType;
@@ -54,8 +54,8 @@ export interface FaultSchema {
    * first, at its own `at` (remove-node changes the list, the restarts pick it up).
    */
   fansOut?: { into: string; apart: string; keep?: true };
-  /** Checks across keys (jitter ≤ latency): what is wrong, or undefined. */
-  check?: (params: FaultParams) => string | undefined;
+  /** Checks across keys (jitter ≤ latency, a partition's `for`): what is wrong, or undefined. `forMs`: null without `for`. */
+  check?: (params: FaultParams, forMs: number | null) => string | undefined;
 }
 
 /**
@@ -68,10 +68,12 @@ export interface FaultSchema {
  * list changed, so sessions are looked up on nodes they were never written to; `stale-reads`, reads may miss writes the
  * store acknowledged (a replica node that lags); `may-evict`, it fills the
  * store, so a store with a memory limit may evict sessions to make room (the
- * evictions themselves are measured, INFO stats). Faults that only delay or
+ * evictions themselves are measured, INFO stats); `fails-over`, the sentinels
+ * replace the primary, and what it acknowledged without passing on (just
+ * before it died, or all the time it was cut off) is gone. Faults that only delay or
  * break (latency, down) have none: their anomalies are judged on their own evidence.
  */
-export const FAULT_EFFECTS = ["wipes-store", "wipes-node", "wipes-store-node", "rehashes", "stale-reads", "may-evict"] as const;
+export const FAULT_EFFECTS = ["wipes-store", "wipes-node", "wipes-store-node", "rehashes", "stale-reads", "may-evict", "fails-over"] as const;
 export type FaultEffect = (typeof FAULT_EFFECTS)[number];
 
 /** Every fault the parser accepts, by the name that starts its spec. */

@@ -118,7 +118,7 @@ export function parseFaultSpec(text: string, run: FaultContextForParsing): Fault
   if (run.durationMs !== undefined && spec.atMs >= run.durationMs) {
     fail(`at=${atText ?? "0"} is not within the load (${run.durationMs / 1000} s): it would never fire; use an offset below --duration`);
   }
-  const problem = schema.check?.(params);
+  const problem = schema.check?.(params, spec.forMs);
   if (problem) fail(problem);
   return spec;
 }

@@ -4,6 +4,7 @@ import { AddNodeFault } from "./AddNodeFault";
 import { BallastFault } from "./BallastFault";
 import { BandwidthFault } from "./BandwidthFault";
 import { DownFault } from "./DownFault";
+import { FailoverFault } from "./FailoverFault";
 import { type FaultType } from "./Fault";
 import { KillReplicaFault } from "./KillReplicaFault";
 import { LatencyFault } from "./LatencyFault";
@@ -35,6 +36,7 @@ export const FAULTS: Readonly<Record<string, FaultType>> = {
   "remove-node": RemoveNodeFault,
   "add-node": AddNodeFault,
   "replication-lag": ReplicationLagFault,
+  failover: FailoverFault,
   ballast: BallastFault,
 };
 

@@ -48,12 +48,14 @@ export interface FaultProxyPart {
 /**
  * A Toxiproxy proxy, so a fault can act on what passes through it. `app`: a
  * replica to a store node (one per replica and endpoint); `replication`: a
- * replica node to the node it replicates from.
+ * replica node to the node it replicates from; `peer`: a node's own peers
+ * proxy, the address it announces (from and to the node itself, made just
+ * before it starts); `sentinel`: a sentinel to the primary it monitors.
  */
 export interface Link {
   /** The proxy's name in Toxiproxy: `<to>-<from>`, e.g. redis-app-2, redis-primary-redis-replica-1. */
   proxy: string;
-  purpose: "app" | "replication";
+  purpose: "app" | "replication" | "peer" | "sentinel";
   /** The part that connects through it. */
   from: string;
   /** The part the proxy forwards to. */
@@ -154,6 +156,11 @@ export function storePart(plan: Plan): StorePart | undefined {
 /** The links a part connects through: a replica's, one per endpoint (write, read); a replica node's replication link. */
 export function linksFrom(plan: Plan, part: string): Link[] {
   return plan.links.filter((l) => l.from === part);
+}
+
+/** A store node's link of one purpose: its replication link, its own peers proxy, a sentinel's link to its primary. */
+export function nodeLink(plan: Plan, part: string, purpose: "replication" | "peer" | "sentinel"): Link | undefined {
+  return linksFrom(plan, part).find((l) => l.purpose === purpose);
 }
 
 /** The links with one entry per proxy: a shared link's replicas' entries counted once. */

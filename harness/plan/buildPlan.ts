@@ -8,19 +8,30 @@ import { fastcgiKeepalive } from "./fastcgiKeepalive";
 import { BALANCER_PART, FAULT_PROXY_PART, type Link, type Part, type Plan, type ReplicaLaunch, type ReplicaPart, type StorePart } from "./Plan";
 import { startOrder } from "./startOrder";
 
-/** A proxy is named for where it leads and who uses it: redis-app-2 (app-2 to the node redis), redis-primary-redis-replica-1, memcached-1-apps (every replica). */
+/** A proxy is named for where it leads and who uses it: redis-app-2 (app-2 to the node redis), redis-primary-redis-replica-1, memcached-1-apps (every replica), redis-1-peers. */
 export const linkName = (to: string, from: string): string => `${to}-${from}`;
 const EVERY_REPLICA = "apps";
+/** A node's peers proxy: `redis-1-peers`, which its replicas and the sentinels dial. */
+const PEERS = "peers";
 
-/** Every Toxiproxy link of the topology for these replicas: one per replica and endpoint, one per replicating node. */
+/**
+ * Every Toxiproxy link of the topology for these replicas: one per replica
+ * and endpoint, one per replicating node. With peer links, a node's peers
+ * (its replicas, the sentinels) share its `<node>-peers` proxy, and the node
+ * has an entry of its own for it, since it announces that address.
+ */
 export function topologyLinks(topology: StoreTopology, replicas: readonly string[]): Link[] {
   const shared = topology.sharedLinks === true;
+  const peers = topology.peerLinks === true;
   const app = topology.endpoints.flatMap((endpoint) =>
     replicas.map((from): Link => ({ proxy: linkName(endpoint.node, shared ? EVERY_REPLICA : from), purpose: "app", from, to: endpoint.node, endpoint, ...(shared ? { shared } : {}) })),
   );
-  const replication = topology.nodes.flatMap((n): Link[] => (n.replicaOf === undefined ? [] : [{ proxy: linkName(n.replicaOf, n.name), purpose: "replication", from: n.name, to: n.replicaOf }]));
+  const toNode = (purpose: Link["purpose"], from: string, to: string): Link => ({ proxy: linkName(to, peers ? PEERS : from), purpose, from, to, ...(peers ? { shared: true as const } : {}) });
+  const own = peers ? topology.nodes.filter((n) => n.monitors === undefined).map((n) => toNode("peer", n.name, n.name)) : [];
+  const replication = topology.nodes.flatMap((n): Link[] => (n.replicaOf === undefined ? [] : [toNode("replication", n.name, n.replicaOf)]));
+  const sentinels = topology.nodes.flatMap((n): Link[] => (n.monitors === undefined ? [] : [toNode("sentinel", n.name, n.monitors)]));
   // Replica by replica, so a replica's links sit together (and redis-app-N keep the order they always had).
-  return [...replicas.flatMap((r) => app.filter((l) => l.from === r)), ...replication];
+  return [...replicas.flatMap((r) => app.filter((l) => l.from === r)), ...own, ...replication, ...sentinels];
 }
 
 /**

@@ -31,5 +31,6 @@ export function startOrder(parts: readonly Part[], links: readonly Link[]): stri
 function dependencies(part: Part, links: readonly Link[]): string[] {
   if (part.role === "balancer") return part.upstreams;
   const out = links.filter((l) => l.from === part.name);
-  return out.length === 0 ? [] : [FAULT_PROXY_PART, ...new Set(out.map((l) => l.to))];
+  // A node's own peers proxy (from and to itself) needs only Toxiproxy.
+  return out.length === 0 ? [] : [FAULT_PROXY_PART, ...new Set(out.map((l) => l.to).filter((to) => to !== part.name))];
 }

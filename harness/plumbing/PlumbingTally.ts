@@ -8,6 +8,8 @@ export interface PlumbingLog {
   /** As the report names it: relative to the run folder. */
   name: string;
   classify: (line: string) => PlumbingEvent | undefined;
+  /** Read only its first `until` bytes: what came after is the teardown's. */
+  until?: number;
 }
 
 /** Which blame a consequence inherits when the failures before it disagree: the instrument's own first. */
@@ -47,8 +49,9 @@ export class PlumbingTally {
   async readLogs(logs: readonly PlumbingLog[]): Promise<string[]> {
     const read: string[] = [];
     for (const log of logs) {
-      if (!existsSync(log.path)) continue;
-      for await (const line of createInterface({ input: createReadStream(log.path), crlfDelay: Infinity })) {
+      if (!existsSync(log.path) || log.until === 0) continue;
+      const input = createReadStream(log.path, log.until === undefined ? {} : { end: log.until - 1 });
+      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
         const e = log.classify(line);
         if (e) this.add(e);
       }

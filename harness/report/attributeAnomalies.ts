@@ -19,6 +19,7 @@ export const CAUSES = [
   "store restart lost the session",
   "store node restart lost the session",
   "server list changed: looked up on another node",
+  "failover lost the write",
   "store evicted the session",
   "read from a lagging replica",
   "read before write landed",
@@ -105,6 +106,22 @@ function nodeWipedUnder(ctx: AttributionContext, a: AttributableAnomaly): boolea
   return ctx.faults.some((f) => effectOf(f) === "wipes-store-node" && f.start <= a.t && (madeAt === undefined || madeAt < (Number.isFinite(f.end) ? f.end : f.start)));
 }
 
+/**
+ * Writes a failover may have lost: acknowledged by the old primary in its
+ * window (cut off, it kept taking them until it rejoined as a replica), or
+ * just before it (a killed primary takes its last unreplicated writes with
+ * it; replication on loopback runs milliseconds behind, so a second bounds
+ * it, and the report shows the measured lag).
+ */
+export const FAILOVER_TAIL_MS = 1000;
+
+function lostInFailover(ctx: AttributionContext, a: AttributableAnomaly): boolean {
+  const age = a.sinceWriteMs ?? a.sinceLoginMs ?? undefined;
+  if (age === undefined || age === null) return false;
+  const writtenAt = a.t - age;
+  return ctx.faults.some((f) => effectOf(f) === "fails-over" && f.start <= a.t && f.start - FAILOVER_TAIL_MS <= writtenAt && writtenAt <= f.end);
+}
+
 const activeAt = (ctx: AttributionContext, effect: FaultEffect, t: number): boolean => ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && t <= f.end);
 
 /**
@@ -143,6 +160,7 @@ function missCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution
     if (a.cameBack !== true && nodeWipedUnder(ctx, a)) return { cause: "store node restart lost the session" };
     // Found on one replica and missing on the next is what a list half the replicas have yet to pick up does; so is missing for good.
     if (wipedBefore(ctx, "rehashes", a.t)) return { cause: "server list changed: looked up on another node" };
+    if (a.cameBack !== true && lostInFailover(ctx, a)) return { cause: "failover lost the write" };
     // An evicted session never comes back; one seen again later was late, not evicted.
     const evicted = a.cameBack === true ? undefined : evictionMissCause(ctx.eviction, a.t, a.sinceWriteMs ?? a.sinceLoginMs ?? undefined, activeAt(ctx, "may-evict", a.t));
     if (evicted) return evicted;
@@ -188,7 +206,10 @@ export function attribute(a: AttributableAnomaly, ctx: AttributionContext): Attr
       if (a.readBy === null || a.status === 502 || a.status === 504) return { cause: "replica unreachable" };
       return { cause: "server error" };
     case "stale-read":
-      return isMiss(a) ? missCause(a, ctx) : (lagCause(a, ctx) ?? { cause: "read before write landed" });
+      if (isMiss(a)) return missCause(a, ctx);
+      // An older value after a failover: the write went to the old primary and no further.
+      if (ctx.storeShared && lostInFailover(ctx, a)) return { cause: "failover lost the write" };
+      return lagCause(a, ctx) ?? { cause: "read before write landed" };
     case "logout":
       return missCause(a, ctx);
   }
@@ -198,7 +219,7 @@ export function causeOf(a: AttributableAnomaly, ctx: AttributionContext): Cause 
   return attribute(a, ctx).cause;
 }
 
-const WIPES: ReadonlySet<FaultEffect | undefined> = new Set(["wipes-store", "wipes-node", "wipes-store-node", "rehashes"]);
+const WIPES: ReadonlySet<FaultEffect | undefined> = new Set(["wipes-store", "wipes-node", "wipes-store-node", "rehashes", "fails-over"]);
 
 /**
  * The windows an anomaly at `t` is counted in: the faults active then; with

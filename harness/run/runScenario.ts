@@ -27,7 +27,7 @@ import { renderJunit } from "../report/renderJunit";
 import { renderMarkdown } from "../report/renderMarkdown";
 import { type RunResult, type RunStatus } from "../report/RunResult";
 import { appInfo } from "./appInfo";
-import { assessPlumbing } from "./assessPlumbing";
+import { assessPlumbing, type LogMarks, plumbingLogMarks } from "./assessPlumbing";
 import { collectHistory } from "./collectHistory";
 import { LiveProgress } from "./LiveProgress";
 import { bucketMsFor } from "../history/TimelineBuilder";
@@ -87,6 +87,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   let cluster: StartedCluster | undefined;
   let k6: StartedK6 | undefined;
   let description: ClusterDescription = { backend: config.cluster.backend, entryUrl: "", parts: [] };
+  let marks: LogMarks | undefined;
   /** Set when the harness itself cut the load short: a part it needs died. */
   let broken: string | undefined;
   const deaths: FaultEvent[] = [];
@@ -182,6 +183,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     // Undo every fault before scraping: a killed replica is back, toxics are gone.
     await scheduler?.finish();
     if (cluster) appMetrics = await scrapeReplicaMetrics(cluster.replicas, profile.capabilities.metrics, hurry ? 300 : 2000);
+    marks = plumbingLogMarks(files, description);
     await cluster?.stop(hurry ? { graceMs: INTERRUPTED_GRACE_MS } : {});
     ledger.close();
   }
@@ -197,7 +199,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       attributionContext(app, faults, finishedAt.getTime(), { replication: replication.samples, eviction: eviction.samples }, config.cluster.storeMemory),
       { origin: scheduler?.origin ?? startedAt.getTime(), bucketMs: bucketMsFor(config.load.durationMs) },
     );
-    const plumbing = await assessPlumbing({ files, cluster: description, faults, runEnd: finishedAt.getTime(), pressure, preflight, requests: collected.verdict.serverErrors.total });
+    const plumbing = await assessPlumbing({ files, cluster: description, faults, runEnd: finishedAt.getTime(), pressure, preflight, requests: collected.verdict.serverErrors.total, marks });
     const result = aggregate({
       runId,
       config,

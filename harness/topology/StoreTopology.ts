@@ -31,6 +31,21 @@ export interface StoreTopology {
    * them to. A link fault then acts on every replica at once.
    */
   sharedLinks?: true;
+  /**
+   * Every node is reached by its peers (the nodes that replicate from it, the
+   * sentinels) through one proxy of its own, `<node>-peers`, and announces
+   * that proxy's address as its own. A partition then cuts a node off from its
+   * peers while the apps, on their own proxies, still reach it.
+   */
+  peerLinks?: true;
+  /**
+   * `{store.natMap}`: each node's announced address (its peers proxy) → this
+   * replica's proxy to it, for a client that dials whatever the sentinels
+   * name (ioredis's `natMap`).
+   */
+  natMap?: EndpointPlaceholder;
+  /** Placeholders with one value for the whole run (`{store.masterName}`). */
+  constants?: Readonly<Record<string, { value: string; description: string }>>;
 }
 
 /** `{store.servers}`: this replica's proxies to the endpoints, as `host:port` joined by commas. */
@@ -65,8 +80,12 @@ export interface StoreNode {
   spare?: boolean;
   /** The node it replicates from, through a Toxiproxy link of purpose `replication`, so replication lag is a fault. */
   replicaOf?: string;
+  /** A Redis Sentinel: the primary it is told of at start (it finds the replicas from it), through that node's peers proxy. */
+  monitors?: string;
+  /** Files created empty in its folder before it starts: a sentinel refuses to start without a config file it can rewrite. */
+  emptyFiles?: readonly string[];
   /** The wire protocol: the endpoints' URLs, and what the harness may ask the node itself (INFO, a marker key: Redis only). */
-  scheme: "redis" | "memcached";
+  scheme: "redis" | "memcached" | "sentinel";
 }
 
 /** The placeholders a node's argument templates may use, filled by the backend. */
@@ -76,6 +95,10 @@ export const NODE_PLACEHOLDERS = {
   dir: "a folder of the node's own for whatever it writes",
   "replicaof.host": "host of the node's replication link (its Toxiproxy proxy to the node it replicates from)",
   "replicaof.port": "port of that proxy",
+  "announce.host": "host of the node's own peers proxy, the address it tells its peers (StoreTopology.peerLinks)",
+  "announce.port": "port of that proxy",
+  "monitor.host": "a sentinel's: host of the peers proxy of the primary it monitors",
+  "monitor.port": "port of that proxy",
 } as const;
 
 /** One way into the store for the app: a node, and the placeholders that tell a replica its proxy's address. */
@@ -100,9 +123,10 @@ export interface EndpointPlaceholder {
  * What a topology offers faults (a fault's schema says which it needs):
  * links from the replicas to the store, a replication link between nodes,
  * a node that may be restarted, a Redis node the app writes to (restarted
- * by restart-redis, its memory limited and filled for eviction).
+ * by restart-redis, its memory limited and filled for eviction), sentinels
+ * that promote a replica when the primary is lost.
  */
-export const CAPABILITIES = ["app-links", "replication-link", "restart-node", "redis-write-node", "server-list"] as const;
+export const CAPABILITIES = ["app-links", "replication-link", "restart-node", "redis-write-node", "server-list", "failover"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** For the message that refuses a fault: what it acts on, and which store to use instead. */
@@ -112,6 +136,7 @@ export const CAPABILITY_TEXT: Readonly<Record<Capability, { actsOn: string; use:
   "redis-write-node": { actsOn: "the Redis node the app writes to", use: "a Redis-backed store" },
   "server-list": { actsOn: "the app's list of store nodes", use: "a store whose app hashes over a server list (service memcached)" },
   "replication-link": { actsOn: "the replication link between a primary and its replica node", use: "a store whose topology replicates (service redis-replica)" },
+  failover: { actsOn: "the primary that sentinels watch and replace", use: "a store with sentinels (service redis-sentinel)" },
 };
 
 /** Derived from the description, so a topology cannot claim what it lacks. */
@@ -127,7 +152,10 @@ export function capabilitiesOf(t: StoreTopology): Capability[] {
       case "redis-write-node":
         return writeNode(t)?.scheme === "redis";
       case "server-list":
-        return (t.lists ?? []).length > 0;
+        // A list a deploy changes: one with a spare to add (a sentinel list is only where to ask).
+        return (t.lists ?? []).length > 0 && t.nodes.some((n) => n.spare === true);
+      case "failover":
+        return t.nodes.some((n) => n.monitors !== undefined);
     }
   });
 }
@@ -137,6 +165,8 @@ export function endpointPlaceholders(t: StoreTopology): Record<string, string> {
   return Object.fromEntries([
     ...t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p): [string, string] => [p.name, p.description])),
     ...(t.lists ?? []).map((l): [string, string] => [l.name, l.description]),
+    ...(t.natMap ? [[t.natMap.name, t.natMap.description] as [string, string]] : []),
+    ...Object.entries(t.constants ?? {}).map(([name, c]): [string, string] => [name, c.description]),
   ]);
 }
 
@@ -170,15 +200,29 @@ export interface EndpointProxy {
 /**
  * Every store placeholder of one replica, from where its proxies listen: each
  * endpoint's own, and the lists, in the list's order, without the nodes that
- * are `unlisted` now (a spare, a removed node). Both backends fill a
- * replica's command from this, so a list is joined in one place.
+ * are `unlisted` now (a spare, a removed node); the NAT map from the nodes'
+ * `announced` addresses (node → its peers proxy) to this replica's proxies;
+ * the constants. Both backends fill a replica's command from this, so a list
+ * is joined in one place.
  */
-export function storeValues(t: StoreTopology, proxies: readonly EndpointProxy[], unlisted: ReadonlySet<string> = new Set()): Record<string, string> {
-  const values: Record<string, string> = {};
+export function storeValues(
+  t: StoreTopology,
+  proxies: readonly EndpointProxy[],
+  unlisted: ReadonlySet<string> = new Set(),
+  announced: ReadonlyMap<string, { host: string; port: number }> = new Map(),
+): Record<string, string> {
+  const values: Record<string, string> = Object.fromEntries(Object.entries(t.constants ?? {}).map(([name, c]) => [name, c.value]));
   for (const x of proxies) Object.assign(values, endpointValues(t, x.endpoint, x.host, x.port));
   for (const list of t.lists ?? []) {
     const at = list.endpoints.flatMap((name) => proxies.filter((x) => x.endpoint.name === name && !unlisted.has(x.endpoint.node)).map((x) => `${x.host}:${x.port}`));
     values[list.name] = at.join(",");
+  }
+  if (t.natMap) {
+    const pairs = proxies.flatMap((x) => {
+      const from = announced.get(x.endpoint.node);
+      return from ? [`${from.host}:${from.port}=${x.host}:${x.port}`] : [];
+    });
+    values[t.natMap.name] = pairs.join(",");
   }
   return values;
 }

@@ -9,8 +9,10 @@ import { type EndpointPlaceholder, type StoreEndpoint, type StoreNode, WRITE_END
  * `repl-diskless-sync-delay 0`: a primary otherwise waits 5 s for more
  * replicas before it streams the first sync (measured: a replica's link came
  * up 5.5 s after it started, 0.2 s with the delay at 0).
+ * `announces`: the node tells its peers the address of its peers proxy
+ * (StoreTopology.peerLinks) rather than its own.
  */
-export function redisServer(name: string, opts: { replicaOf?: string; restartable: boolean; survivable: boolean }): StoreNode {
+export function redisServer(name: string, opts: { replicaOf?: string; restartable: boolean; survivable: boolean; announces?: boolean }): StoreNode {
   return {
     name,
     program: REDIS,
@@ -30,6 +32,8 @@ export function redisServer(name: string, opts: { replicaOf?: string; restartabl
       "--dir",
       "{dir}",
       ...(opts.replicaOf === undefined ? [] : ["--replicaof", "{replicaof.host}", "{replicaof.port}"]),
+      // What a replica tells its primary (and so the sentinels) it is reached at: its peers proxy.
+      ...(opts.announces === true ? ["--replica-announce-ip", "{announce.host}", "--replica-announce-port", "{announce.port}"] : []),
     ],
     ready: opts.replicaOf === undefined ? "tcp" : "replica-synced",
     restartable: opts.restartable,

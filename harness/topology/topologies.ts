@@ -1,6 +1,7 @@
 import { MEMCACHED_TOPOLOGY } from "./memcached";
 import { NO_STORE } from "./noStore";
 import { REDIS_REPLICA } from "./redisReplica";
+import { REDIS_SENTINEL } from "./redisSentinel";
 import { REDIS_SINGLE } from "./redisSingle";
 import { endpointPlaceholders, type StoreTopology } from "./StoreTopology";
 
@@ -12,6 +13,7 @@ export const TOPOLOGIES = {
   none: NO_STORE,
   redis: REDIS_SINGLE,
   "redis-replica": REDIS_REPLICA,
+  "redis-sentinel": REDIS_SENTINEL,
   memcached: MEMCACHED_TOPOLOGY,
 } as const satisfies Readonly<Record<string, StoreTopology>>;
 

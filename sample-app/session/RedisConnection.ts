@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
+import { type SentinelTarget } from "../config";
 import { setTimeout as sleep } from "node:timers/promises";
 import { logLine, type Log } from "../log";
 
@@ -12,18 +13,30 @@ export class RedisConnection {
   private closing = false;
 
   constructor(
-    url: string,
+    target: string | SentinelTarget,
     private readonly store: string,
     private readonly options: { replica: string; log: Log },
   ) {
-    this.redis = new Redis(url, {
+    const common: RedisOptions = {
       lazyConnect: true,
       connectTimeout: 1_000,
       commandTimeout: 1_000,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       retryStrategy: (times) => Math.min(50 * times, 500),
-    });
+    };
+    this.redis =
+      typeof target === "string"
+        ? new Redis(target, common)
+        : new Redis({
+            ...common,
+            sentinels: target.sentinels,
+            name: target.name,
+            natMap: target.natMap,
+            sentinelRetryStrategy: (times) => Math.min(50 * times, 500),
+            // A primary demoted under us answers writes with READONLY: ask the sentinels again.
+            reconnectOnError: (error) => error.message.startsWith("READONLY"),
+          });
     // Without an "error" listener ioredis prints every reconnect failure; log only
     // the transitions down and up, one line each.
     this.redis.on("error", (error: Error) => {

@@ -1,4 +1,5 @@
 import { type Redis } from "ioredis";
+import { type SentinelTarget } from "../config";
 import { logLine, type Log } from "../log";
 import { RedisConnection } from "./RedisConnection";
 import { RedisLock, type LockObserver, type LockSettings } from "./RedisLock";
@@ -6,7 +7,10 @@ import { parseSession, type ExpiryPolicy, type Session } from "./Session";
 import { StoreError, type Lookup, type SessionStore } from "./SessionStore";
 
 export interface RedisStoreOptions {
-  url: string;
+  /** A redis:// URL, or the sentinels to ask where the primary is. */
+  url: string | SentinelTarget;
+  /** After each save, WAIT for this many replicas; fewer acknowledging fails the save (0: no WAIT). */
+  wait?: { replicas: number; timeoutMs: number };
   /** A replica node to look sessions up on, as apps that read from replicas do; writes, touches and locks stay on `url`. */
   readUrl?: string;
   replica: string;
@@ -88,6 +92,11 @@ export class RedisStore implements SessionStore {
     );
     const failed = results?.find(([error]) => error !== null)?.[0];
     if (results === null || failed) throw new StoreError("save", failed ?? "transaction discarded");
+    const wait = this.options.wait;
+    if (wait === undefined || wait.replicas === 0) return;
+    // WAIT does not make the write safe (a failover may still lose it), but an app that asks is told when no replica has it.
+    const acked = await this.op("wait", () => this.redis.wait(wait.replicas, wait.timeoutMs));
+    if (acked < wait.replicas) throw new StoreError("wait", `${acked} of ${wait.replicas} replicas acknowledged the write within ${wait.timeoutMs} ms`);
   }
 
   async touch(session: Session): Promise<void> {

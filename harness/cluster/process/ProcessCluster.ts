@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Toxiproxy } from "toxiproxy-node-client";
 import { canBind, portLease } from "../../net/freePort";
-import { balancerPart, faultProxyPart, linksFrom, replicaParts, stopOrder, storePart, type Link, type Part, type Plan, type ReplicaPart, type StorePart } from "../../plan/Plan";
+import { balancerPart, faultProxyPart, linksFrom, nodeLink, replicaParts, stopOrder, storePart, type Link, type Part, type Plan, type ReplicaPart, type StorePart } from "../../plan/Plan";
 import { type ManagedProcess } from "../../process/ManagedProcess";
 import { RunLedger } from "../../process/RunLedger";
 import { fillPath, type PlaceholderValues } from "../../profile/placeholders";
@@ -13,6 +13,7 @@ import { type Backend, type ClusterDescription, type ClusterStartOptions, type P
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
 import { StoreListing } from "../StoreListing";
+import { type NodeAddresses } from "../storeNode";
 import { launchNginx, launchStoreNode, launchToxiproxy, type RunningPart } from "./infraParts";
 import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
 import { type LaunchRequest, PartLauncher } from "./PartLauncher";
@@ -37,6 +38,8 @@ export class ProcessCluster implements StartedCluster {
   private readonly listens = new Map<string, Listen>();
   /** Each proxy's creation, so a shared one is made once. */
   private readonly making = new Map<string, Promise<Listen>>();
+  /** Ports claimed for nodes whose peers proxy is made before they start. */
+  private readonly claimed = new Map<string, number>();
   private certificate: ThrowawayCertificate | undefined;
   private readonly exitListeners: ((e: PartExit) => void)[] = [];
   readonly listing: StoreListing;
@@ -117,10 +120,14 @@ export class ProcessCluster implements StartedCluster {
       case "fault-proxy":
         this.infra.set(part.name, await launchToxiproxy(this.launcher, part.name));
         return;
-      case "store":
+      case "store": {
+        // A node that announces its peers proxy must know the proxy's address before it starts, so the proxy is made first, to a port claimed for the node.
+        const port = nodeLink(this.plan, part.name, "peer") ? await this.launcher.ports.claim() : undefined;
+        if (port !== undefined) this.claimed.set(part.name, port);
         await this.createLinks(part.name);
-        this.infra.set(part.name, await launchStoreNode(this.launcher, part, this.runDir, this.replicaofListen(part)));
+        this.infra.set(part.name, await launchStoreNode(this.launcher, part, this.runDir, this.nodeAddresses(part), port));
         return;
+      }
       case "replica": {
         const r = this.replica(part.name);
         if (!r) throw new Error(`no replica ${part.name}`);
@@ -167,14 +174,29 @@ export class ProcessCluster implements StartedCluster {
   }
 
   private async makeLink(link: Link): Promise<Listen> {
-    const to = this.infra.get(link.to);
-    if (!to || !this.toxiproxyUrl) throw new Error(`link ${link.proxy}: ${to ? "Toxiproxy" : link.to} is not running (the plan's start order puts it first)`);
-    return this.createProxy(link.proxy, `127.0.0.1:${to.port}`);
+    const port = this.infra.get(link.to)?.port ?? this.claimed.get(link.to);
+    if (port === undefined || !this.toxiproxyUrl) throw new Error(`link ${link.proxy}: ${port === undefined ? link.to : "Toxiproxy"} is not running (the plan's start order puts it first)`);
+    return this.createProxy(link.proxy, `127.0.0.1:${port}`);
   }
 
-  private replicaofListen(part: StorePart): Listen | undefined {
-    const link = linksFrom(this.plan, part.name).find((l) => l.purpose === "replication");
-    return link && this.listens.get(link.proxy);
+  /** Where a node's links listen: the one it replicates through, its own peers proxy, a sentinel's to its primary. */
+  private nodeAddresses(part: StorePart): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
+    const listen = (purpose: "replication" | "peer" | "sentinel"): Listen | undefined => {
+      const link = nodeLink(this.plan, part.name, purpose);
+      return link && this.listens.get(link.proxy);
+    };
+    const [replicaof, announce, monitor] = [listen("replication"), listen("peer"), listen("sentinel")];
+    return { ...(replicaof ? { replicaof } : {}), ...(announce ? { announce } : {}), ...(monitor ? { monitor } : {}) };
+  }
+
+  /** Each node's announced address (its peers proxy), for the replicas' NAT map. */
+  private announced(): Map<string, Listen> {
+    return new Map(
+      this.plan.links.flatMap((l): [string, Listen][] => {
+        const listen = l.purpose === "peer" ? this.listens.get(l.proxy) : undefined;
+        return listen ? [[l.to, listen]] : [];
+      }),
+    );
   }
 
   /** The store placeholders of one replica: every endpoint its links serve, at its own proxy's address. */
@@ -183,7 +205,7 @@ export class ProcessCluster implements StartedCluster {
       const listen = this.listens.get(link.proxy);
       return link.endpoint && listen ? [{ endpoint: link.endpoint, ...listen }] : [];
     });
-    return storeValues(this.plan.topology, proxies, this.listing.unlisted());
+    return storeValues(this.plan.topology, proxies, this.listing.unlisted(), this.announced());
   }
 
   private placeReplica(r: Replica, port: number): void {
@@ -243,7 +265,7 @@ export class ProcessCluster implements StartedCluster {
     if (node?.node.restartable) {
       const running = this.infra.get(name);
       if (running?.proc.running) return;
-      this.infra.set(name, await launchStoreNode(this.launcher, node, this.runDir, this.replicaofListen(node), running?.port));
+      this.infra.set(name, await launchStoreNode(this.launcher, node, this.runDir, this.nodeAddresses(node), running?.port));
       return;
     }
     throw new Error(`startPart: ${name} cannot be started again on this backend (replicas and restartable store nodes can)`);

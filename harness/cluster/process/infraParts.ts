@@ -6,7 +6,7 @@ import { findTool } from "../../tools/findTool";
 import { NGINX, TOXIPROXY } from "../../tools/pinnedTools";
 import { waitForHttp } from "../../wait/waitStrategies";
 import { nginxConfig, type NginxConfigInput } from "../nginxConfig";
-import { storeNodeArgs, storeNodeReadiness } from "../storeNode";
+import { type NodeAddresses, storeNodeArgs, storeNodeReadiness } from "../storeNode";
 import { type PartLauncher } from "./PartLauncher";
 
 /** A started infrastructure part and the loopback port it serves on. */
@@ -20,18 +20,20 @@ export interface RunningPart {
 /**
  * A store node from its topology's description, in a folder of its own under
  * the run's. A restart passes the port it had: the proxies point there.
- * `replicaof`: the listen address of its replication link, for a node that replicates.
+ * `links`: where its links listen (replication, its peers proxy, a sentinel's).
  */
-export async function launchStoreNode(launcher: PartLauncher, part: StorePart, runDir: string, replicaof?: { host: string; port: number }, port?: number): Promise<RunningPart> {
+export async function launchStoreNode(launcher: PartLauncher, part: StorePart, runDir: string, links: Pick<NodeAddresses, "replicaof" | "announce" | "monitor">, port?: number): Promise<RunningPart> {
   const dir = join(runDir, "stores", part.name);
   await mkdir(dir, { recursive: true });
+  // A restarted sentinel keeps the config it rewrote: what it learned is its state.
+  for (const f of part.node.emptyFiles ?? []) await writeFile(join(dir, f), "", { flag: "a" });
   const { proc, ports } = await launcher.launchOnPorts(
     1,
     ([p = 0]) => ({
       spec: {
         name: part.name,
         command: findTool(part.node.program),
-        args: storeNodeArgs(part, { port: p, bind: "127.0.0.1", dir, ...(replicaof ? { replicaof } : {}) }),
+        args: storeNodeArgs(part, { port: p, bind: "127.0.0.1", dir, ...links }),
       },
       ports: [p],
       ready: storeNodeReadiness(part, p),
