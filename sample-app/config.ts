@@ -132,7 +132,8 @@ function sentinelTarget(env: Env): SentinelTarget | undefined {
   if (present(env, "REDIS_URL") !== undefined) throw new ConfigError("REDIS_URL and REDIS_SENTINELS are both set: give one (the sentinels say where the primary is)");
   const natMap: Record<string, HostPort> = {};
   for (const pair of (present(env, "REDIS_NAT_MAP") ?? "").split(",").filter((x) => x !== "")) {
-    const [from = "", to = ""] = pair.split("=");
+    const [from = "", to, ...rest] = pair.split("=");
+    if (to === undefined || rest.length > 0) throw new ConfigError(`REDIS_NAT_MAP must hold announced=dialed pairs of host:port, comma-separated${got(pair)}`);
     hostPort("REDIS_NAT_MAP", from);
     natMap[from] = hostPort("REDIS_NAT_MAP", to);
   }

@@ -8,7 +8,7 @@ import { defineProfile } from "../../harness/profile/AppProfile";
 
 export default defineProfile({
   name: "express",
-  description: "Express 5 + express-session 1.19 (MemoryStore, connect-redis 9 on node-redis 5, or connect-memcached 3): login, dashboard, cart.",
+  description: "Express 5 + express-session 1.19 (MemoryStore, connect-redis 9 on node-redis 5 with one Redis or through Redis Sentinel, or connect-memcached 3): login, dashboard, cart.",
   replica: {
     process: {
       command: "{node}",
@@ -24,7 +24,7 @@ export default defineProfile({
       stdinLifeline: true,
     },
     // The login page touches no store (no cookie, saveUninitialized: false):
-    // ready means listening, and, with redis, connected once (server.js awaits it).
+    // ready means listening, and, with redis or redis-sentinel, connected once (server.js awaits it).
     ready: { http: { path: "/login" } },
     image: { dockerfile: "Dockerfile" },
   },
@@ -35,6 +35,13 @@ export default defineProfile({
       service: "redis",
       shared: true,
       env: { SESSION_STORE: "redis", REDIS_URL: "{store.url}" },
+    },
+    "redis-sentinel": {
+      description:
+        "connect-redis 9 on node-redis 5's own Sentinel client (createSentinel): it asks the sentinels for the primary, dials it through the NAT map, and on their events holds every command until they name the promoted replica (requests wait out a failover, no 503)",
+      service: "redis-sentinel",
+      shared: true,
+      env: { SESSION_STORE: "redis-sentinel", REDIS_SENTINELS: "{store.sentinels}", REDIS_MASTER_NAME: "{store.masterName}", REDIS_NAT_MAP: "{store.natMap}" },
     },
     memcached: {
       description: "connect-memcached 3 on the `memcached` client (a consistent hash ring over the nodes), two memcached nodes",

@@ -13,6 +13,8 @@ const runFields = {
   storeMaxmemory: z.string().min(1).optional(),
   storePolicy: z.string().min(1).optional(),
   storePersistence: z.string().min(1).optional(),
+  storeMinReplicasToWrite: z.string().min(1).optional(),
+  storeMinReplicasMaxLag: z.string().min(1).optional(),
   replicas: count.optional(),
   lb: z.string().min(1).optional(),
   proxyBuffering: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { DEFAULT_EVICTION_POLICY, EVICTION_POLICIES } from "../config/storeMemory";
 import { STORE_PERSISTENCE } from "../config/storePersistence";
+import { DEFAULT_MIN_REPLICAS_MAX_LAG_S } from "../config/storeMinReplicas";
 import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
 import { SCENARIO_FLAGS } from "../config/scenarioFlags";
 import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
@@ -80,6 +81,8 @@ ${flag("--store-policy POLICY", `what a full Redis store does (default ${DEFAULT
 ${flag("", EVICTION_POLICIES.join(", "))}
 ${flag(`--store-persistence ${STORE_PERSISTENCE.join("|")}`, "a Redis store's append-only file, fsynced every second or on")}
 ${flag("", "every write (default none: a restart loses every session)")}
+${flag("--store-min-replicas-to-write N", "a replicated Redis refuses writes unless N replicas have")}
+${flag("--store-min-replicas-max-lag S", `the stream from the last S seconds (default ${DEFAULT_MIN_REPLICAS_MAX_LAG_S})`)}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}
 ${Object.keys(p.weaknesses).length > 0 ? flag("--weaken NAME", `a deliberate hole, for checking the audit (repeatable): ${Object.keys(p.weaknesses).join(", ")}`) : ""}
 

@@ -1,6 +1,7 @@
 import { type StorePart } from "../plan/Plan";
 import { fillAll } from "../profile/placeholders";
 import { waitForRedisReplica } from "../wait/redisReplicaReady";
+import { waitForSentinel } from "../wait/sentinelReady";
 import { waitForTcp, type WaitStrategy } from "../wait/waitStrategies";
 
 /** Where a backend put a store node, and the folder it may write to. */
@@ -37,5 +38,8 @@ export function storeNodeArgs(part: StorePart, a: NodeAddresses): string[] {
 
 /** When a store node counts as started, whatever runs it. */
 export function storeNodeReadiness(part: StorePart, port: number, host = "127.0.0.1"): WaitStrategy {
-  return part.node.ready === "replica-synced" ? waitForRedisReplica(port, host) : waitForTcp(port, host);
+  const { ready, sentinelOf } = part.node;
+  if (ready === "replica-synced") return waitForRedisReplica(port, host);
+  if (ready === "sentinel-informed" && sentinelOf) return waitForSentinel(port, sentinelOf.master, sentinelOf, host);
+  return waitForTcp(port, host);
 }

@@ -2,6 +2,7 @@ import { type FaultSpec } from "./FaultSpec";
 import { type GateSpec } from "./GateSpec";
 import { type StoreMemory } from "./storeMemory";
 import { type StorePersistence } from "./storePersistence";
+import { type StoreMinReplicas } from "./storeMinReplicas";
 
 /**
  * What a run is asked to do, independent of the app: the CLI, a test or a
@@ -40,6 +41,8 @@ export interface ClusterSpec {
   storeMemory?: StoreMemory;
   /** `--store-persistence`: a Redis store's append-only file and its fsync (absent: nothing on disk). */
   storePersistence?: Exclude<StorePersistence, "none">;
+  /** `--store-min-replicas-to-write`, `--store-min-replicas-max-lag`: a replicated Redis's refusal of writes it cannot replicate. */
+  storeMinReplicas?: StoreMinReplicas;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */
   knobs: Record<string, string>;
   /** `--weaken`: the profile's deliberately weakened variants this run switches on (for checking the audit). */

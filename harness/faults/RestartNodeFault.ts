@@ -2,7 +2,8 @@ import { type FaultEffect } from "../config/FaultSchema";
 import { type FaultSpec } from "../config/FaultSpec";
 import { nodeProbe } from "../cluster/nodeProbe";
 import { storeParts, type StorePart } from "../plan/Plan";
-import { writeNode } from "../topology/StoreTopology";
+import { capabilitiesOf, writeNode } from "../topology/StoreTopology";
+import { sentinelPrimary } from "./sentinelView";
 import { type Fault, type FaultContext, type FaultOutcome, type FaultSchema } from "./Fault";
 import { formatMs } from "./faultLabels";
 
@@ -45,7 +46,7 @@ export class RestartNodeFault implements Fault {
   async start(ctx: FaultContext): Promise<FaultOutcome | undefined> {
     const part = storeParts(ctx.cluster.plan).find((p) => p.name === this.spec.target);
     if (!part) throw new Error(`restart-node: this run has no store node ${this.spec.target}`);
-    return restartStoreNode(ctx, part, this.id, lossEffect(ctx, part));
+    return restartStoreNode(ctx, part, this.id, await lossEffect(ctx, part));
   }
 
   stop(): Promise<FaultOutcome | undefined> {
@@ -53,9 +54,18 @@ export class RestartNodeFault implements Fault {
   }
 }
 
-/** What losing its keys does to the sessions, by the node's place in its topology. */
-function lossEffect(ctx: FaultContext, part: StorePart): FaultEffect | null {
-  if (part.name === writeNode(ctx.cluster.plan.topology)?.name) return "wipes-store";
+/**
+ * What losing its keys does to the sessions, by the node's place in its
+ * topology. Under sentinels the place is the one they give it now: the
+ * primary, back empty before they call it down (a restart takes well under
+ * their second), has its replicas copy its empty keyspace, as Redis's docs
+ * warn of restarting a primary without persistence; a replica copies the
+ * primary again.
+ */
+async function lossEffect(ctx: FaultContext, part: StorePart): Promise<FaultEffect | null> {
+  const { topology } = ctx.cluster.plan;
+  if (capabilitiesOf(topology).includes("failover")) return (await sentinelPrimary(ctx)) === part.name ? "wipes-store" : null;
+  if (part.name === writeNode(topology)?.name) return "wipes-store";
   if (part.node.replicaOf !== undefined) return null;
   return "wipes-store-node";
 }

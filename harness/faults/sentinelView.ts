@@ -10,7 +10,8 @@ import { requireToxiproxy } from "./ToxicFault";
  * through a link a fault may cut): which node the sentinels call the
  * primary, when they switch, and what each node holds. Sentinels name nodes
  * by the address they announce, their peers proxy; the proxy's listen
- * address, read from Toxiproxy, maps it back to a node.
+ * address, read from Toxiproxy, maps it back to a node (by its port alone
+ * when Toxiproxy, in a container, listens on every interface).
  */
 
 const TIMEOUT_MS = 2000;
@@ -42,9 +43,26 @@ async function nodeAt(ctx: FaultContext, host: string, port: string): Promise<st
   const toxiproxy = requireToxiproxy(ctx, "failover");
   for (const node of dataNodes(ctx)) {
     const link = nodeLink(ctx.cluster.plan, node, "peer");
-    if (link && (await toxiproxy.get(link.proxy)).listen === `${host}:${port}`) return node;
+    if (link && listensAt((await toxiproxy.get(link.proxy)).listen, host, port)) return node;
   }
   return undefined;
+}
+
+/** Addresses a listen may report when it takes every interface. */
+const WILDCARD_HOSTS = new Set(["", "0.0.0.0", "::", "[::]"]);
+
+/**
+ * Whether a proxy whose listen Toxiproxy reports as `listen` is the one a
+ * sentinel names as host:port. On processes it listens on the address
+ * announced (127.0.0.1:PORT). In a container it listens on every interface
+ * (`0.0.0.0:PORT`, or `[::]:PORT` as Go prints it) and is announced at the
+ * container's address: its port alone names it, each proxy having its own.
+ */
+export function listensAt(listen: string, host: string, port: string): boolean {
+  const colon = listen.lastIndexOf(":");
+  if (colon < 0 || listen.slice(colon + 1) !== port) return false;
+  const at = listen.slice(0, colon);
+  return at === host || WILDCARD_HOSTS.has(at);
 }
 
 /** The node the first sentinel that answers names as the primary. */

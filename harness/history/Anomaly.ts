@@ -44,6 +44,12 @@ export interface Anomaly {
   sinceLoginMs: number | null;
   sinceWriteMs: number | null;
   /**
+   * How long the request those count from (the write, else the login) took:
+   * its store write happened somewhere in that span, which a fault's window
+   * may cut (a login that began before a failover's end and was answered after it).
+   */
+  sourceTookMs?: number;
+  /**
    * logout: a later request of the same session was served again, so the
    * session had not gone for good (it had not reached the reader yet).
    */

@@ -152,6 +152,7 @@ export class SessionCheck {
   ): void {
     const { write, ...rest } = detail;
     const loginAt = this.login?.t1 ?? null;
+    const source = write ?? (op.op === "login" ? undefined : this.login);
     this.emit({
       kind,
       session: op.s,
@@ -167,6 +168,7 @@ export class SessionCheck {
       staleKind: null,
       sinceLoginMs: loginAt === null || op.op === "login" ? null : op.t1 - loginAt,
       sinceWriteMs: write ? op.t1 - write.t1 : null,
+      ...(source ? { sourceTookMs: source.t1 - source.t0 } : {}),
       cameBack: null,
       competingWrites: null,
       tokensSeen: null,

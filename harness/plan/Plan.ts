@@ -158,9 +158,12 @@ export function linksFrom(plan: Plan, part: string): Link[] {
   return plan.links.filter((l) => l.from === part);
 }
 
-/** A store node's link of one purpose: its replication link, its own peers proxy, a sentinel's link to its primary. */
+/** A store node's link of one purpose: its replication link, its own peers proxy, a sentinel's link to the primary it monitors. */
 export function nodeLink(plan: Plan, part: string, purpose: "replication" | "peer" | "sentinel"): Link | undefined {
-  return linksFrom(plan, part).find((l) => l.purpose === purpose);
+  const links = linksFrom(plan, part).filter((l) => l.purpose === purpose);
+  if (purpose !== "sentinel") return links[0];
+  const node = plan.parts.find((p): p is StorePart => p.role === "store" && p.name === part)?.node;
+  return links.find((l) => l.to === node?.monitors);
 }
 
 /** The links with one entry per proxy: a shared link's replicas' entries counted once. */

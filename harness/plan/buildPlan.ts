@@ -1,7 +1,7 @@
 import { replicaNames, type RunConfig } from "../config/RunConfig";
 import { type AppProfile } from "../profile/AppProfile";
-import { type StoreMemory } from "../config/storeMemory";
 import { persistenceArgs } from "../config/storePersistence";
+import { minReplicasArgs } from "../config/storeMinReplicas";
 import { type StoreNode, type StoreTopology } from "../topology/StoreTopology";
 import { topologyNamed } from "../topology/topologies";
 import { fastcgiKeepalive } from "./fastcgiKeepalive";
@@ -29,7 +29,9 @@ export function topologyLinks(topology: StoreTopology, replicas: readonly string
   const toNode = (purpose: Link["purpose"], from: string, to: string): Link => ({ proxy: linkName(to, peers ? PEERS : from), purpose, from, to, ...(peers ? { shared: true as const } : {}) });
   const own = peers ? topology.nodes.filter((n) => n.monitors === undefined).map((n) => toNode("peer", n.name, n.name)) : [];
   const replication = topology.nodes.flatMap((n): Link[] => (n.replicaOf === undefined ? [] : [toNode("replication", n.name, n.replicaOf)]));
-  const sentinels = topology.nodes.flatMap((n): Link[] => (n.monitors === undefined ? [] : [toNode("sentinel", n.name, n.monitors)]));
+  // A sentinel links to every Redis node, so it starts once all of them run: its first look at the primary then finds every replica.
+  const redisNodes = topology.nodes.filter((n) => n.monitors === undefined).map((n) => n.name);
+  const sentinels = topology.nodes.flatMap((n): Link[] => (n.monitors === undefined ? [] : redisNodes.map((to) => toNode("sentinel", n.name, to))));
   // Replica by replica, so a replica's links sit together (and redis-app-N keep the order they always had).
   return [...replicas.flatMap((r) => app.filter((l) => l.from === r)), ...own, ...replication, ...sentinels];
 }
@@ -77,7 +79,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     launch,
     ready: profile.replica.ready,
   }));
-  const nodes = topology.nodes.map((node): StorePart => ({ role: "store", name: node.name, node: withStoreSettings(node, cluster.storeMemory, cluster.storePersistence) }));
+  const nodes = topology.nodes.map((node): StorePart => ({ role: "store", name: node.name, node: withStoreSettings(node, cluster) }));
   const unordered: Part[] = [
     ...nodes,
     ...(links.length > 0 ? [{ role: "fault-proxy", name: FAULT_PROXY_PART } as const] : []),
@@ -116,8 +118,9 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
  * for a Redis node; any other node as it is. Bytes, not the user's text: the
  * report keeps that.
  */
-export function withStoreSettings(node: StoreNode, memory: StoreMemory | undefined, persistence: RunConfig["cluster"]["storePersistence"]): StoreNode {
+export function withStoreSettings(node: StoreNode, settings: Pick<RunConfig["cluster"], "storeMemory" | "storePersistence" | "storeMinReplicas">): StoreNode {
   if (node.scheme !== "redis") return node;
+  const { storeMemory: memory, storePersistence: persistence, storeMinReplicas: minReplicas } = settings;
   const limit = memory === undefined ? [] : ["--maxmemory", String(memory.maxmemoryBytes), "--maxmemory-policy", memory.policy];
-  return { ...node, args: [...node.args, ...limit, ...(persistence === undefined ? [] : persistenceArgs(persistence))] };
+  return { ...node, args: [...node.args, ...limit, ...(persistence === undefined ? [] : persistenceArgs(persistence)), ...(minReplicas === undefined ? [] : minReplicasArgs(minReplicas))] };
 }

@@ -41,7 +41,7 @@ export type Cause = (typeof CAUSES)[number];
 
 /** The anomaly fields attribution reads. */
 export type AttributableAnomaly = Pick<Anomaly, "kind" | "t" | "status" | "createdBy" | "readBy" | "writtenBy" | "staleKind" | "cameBack" | "state"> &
-  Partial<Pick<Anomaly, "cookie" | "browser" | "sinceLoginMs" | "sinceWriteMs" | "seenBefore">>;
+  Partial<Pick<Anomaly, "cookie" | "browser" | "sinceLoginMs" | "sinceWriteMs" | "sourceTookMs" | "seenBefore">>;
 
 export interface FaultWindow {
   /** Human label, e.g. "latency 50 ms ±40 ms on both directions of app-2's Redis link". */
@@ -118,8 +118,10 @@ export const FAILOVER_TAIL_MS = 1000;
 function lostInFailover(ctx: AttributionContext, a: AttributableAnomaly): boolean {
   const age = a.sinceWriteMs ?? a.sinceLoginMs ?? undefined;
   if (age === undefined || age === null) return false;
-  const writtenAt = a.t - age;
-  return ctx.faults.some((f) => effectOf(f) === "fails-over" && f.start <= a.t && f.start - FAILOVER_TAIL_MS <= writtenAt && writtenAt <= f.end);
+  // The write happened somewhere in its request: from its start to its answer.
+  const answered = a.t - age;
+  const began = answered - (a.sourceTookMs ?? 0);
+  return ctx.faults.some((f) => effectOf(f) === "fails-over" && f.start <= a.t && f.start - FAILOVER_TAIL_MS <= answered && began <= f.end);
 }
 
 const activeAt = (ctx: AttributionContext, effect: FaultEffect, t: number): boolean => ctx.faults.some((f) => effectOf(f) === effect && f.start <= t && t <= f.end);

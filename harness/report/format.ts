@@ -1,4 +1,5 @@
 import { storeMemoryLabel } from "../config/storeMemory";
+import { minReplicasLabel } from "../config/storeMinReplicas";
 import { type GateResult, type RunResult } from "./RunResult";
 
 /** Number formatting shared by the markdown report and the terminal tables. */
@@ -36,6 +37,7 @@ function facets(r: RunResult): { what: string; text: string; always: boolean }[]
     f("store", `store=${c.store}`, true),
     ...(c.storeMemory === undefined ? [] : [f("store memory", storeMemoryLabel(c.storeMemory), true)]),
     ...(c.storePersistence === undefined ? [] : [f("store persistence", `appendfsync ${c.storePersistence}`, true)]),
+    ...(c.storeMinReplicas === undefined ? [] : [f("store min replicas", minReplicasLabel(c.storeMinReplicas), true)]),
     f("replicas", `replicas=${c.replicas}`, true),
     f("lb", `lb=${c.lb}`, true),
     f("proxy-buffering", `proxy-buffering=${c.proxyBuffering ?? "on"}`, false),

@@ -25,6 +25,7 @@ import {
 import { UsageError } from "../errors/UsageError";
 import { resolveStoreMemory } from "../config/storeMemory";
 import { resolveStorePersistence } from "../config/storePersistence";
+import { resolveStoreMinReplicas } from "../config/storeMinReplicas";
 import { fanOutFaults } from "../config/fanOutFaults";
 import { inapplicableFlag, inapplicableFlagMessage } from "../config/scenarioFlags";
 import { FAULT_SCHEMAS } from "../faults/faults";
@@ -47,6 +48,9 @@ export interface RunRequest {
   storeMaxmemory?: string;
   /** `--store-persistence`: none, everysec or always. */
   storePersistence?: string;
+  /** `--store-min-replicas-to-write`, `--store-min-replicas-max-lag`: whole numbers. */
+  storeMinReplicasToWrite?: string;
+  storeMinReplicasMaxLag?: string;
   /** `--store-policy`: a Redis maxmemory-policy. */
   storePolicy?: string;
   /** Knob name → value; knobs left out take the profile's default. */
@@ -234,7 +238,10 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
   const topology = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
   const redisStore = topology !== undefined && capabilitiesOf(topology).includes("redis-write-node");
   const storeMemory = resolveStoreMemory(req, { store, redis: redisStore, external });
-  const storePersistence = resolveStorePersistence(req.storePersistence, { store, redis: redisStore, external });
+  // Persistence is every Redis node's, whichever takes the writes; a memory limit is the write node's, whose evictions are sampled.
+  const redisNodes = topology !== undefined && topology.nodes.some((n) => n.scheme === "redis");
+  const storePersistence = resolveStorePersistence(req.storePersistence, { store, redis: redisNodes, external });
+  const storeMinReplicas = resolveStoreMinReplicas(req.storeMinReplicasToWrite, req.storeMinReplicasMaxLag, { store, replicates: topology !== undefined && topology.nodes.some((n) => n.scheme === "redis" && n.replicaOf !== undefined), external });
   const faultContext = {
     schemas: FAULT_SCHEMAS,
     replicaNames: replicaNames(replicas),
@@ -262,6 +269,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       store,
       ...(storeMemory === undefined ? {} : { storeMemory }),
       ...(storePersistence === undefined ? {} : { storePersistence }),
+      ...(storeMinReplicas === undefined ? {} : { storeMinReplicas }),
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),
       ...(weaken.length > 0 ? { weaken } : {}),

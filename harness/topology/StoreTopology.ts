@@ -55,8 +55,12 @@ export interface EndpointList {
   endpoints: readonly string[];
 }
 
-/** How a backend knows a node is ready: it accepts connections, or (a replica node) its link to its primary is up and synced. */
-export type NodeReadiness = "tcp" | "replica-synced";
+/**
+ * How a backend knows a node is ready: it accepts connections; (a replica
+ * node) its link to its primary is up and synced; (a sentinel) it knows the
+ * primary's replicas and the other sentinels (`sentinelOf`).
+ */
+export type NodeReadiness = "tcp" | "replica-synced" | "sentinel-informed";
 
 export interface StoreNode {
   /** Its part name: logs, faults and the report use it. */
@@ -82,6 +86,8 @@ export interface StoreNode {
   replicaOf?: string;
   /** A Redis Sentinel: the primary it is told of at start (it finds the replicas from it), through that node's peers proxy. */
   monitors?: string;
+  /** A sentinel's: the name it knows the primary by, and how many replicas and sentinels it must know of to be ready. */
+  sentinelOf?: { master: string; replicas: number; sentinels: number };
   /** Files created empty in its folder before it starts: a sentinel refuses to start without a config file it can rewrite. */
   emptyFiles?: readonly string[];
   /** The wire protocol: the endpoints' URLs, and what the harness may ask the node itself (INFO, a marker key: Redis only). */

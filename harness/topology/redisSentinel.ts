@@ -1,6 +1,6 @@
 import { REDIS } from "../tools/pinnedTools";
 import { type StoreEndpoint, type StoreNode, type StoreTopology } from "./StoreTopology";
-import { redisServer } from "./redisServer";
+import { REDIS_LISTEN_ARGS, redisServer } from "./redisServer";
 
 /** The name the sentinels know the primary by (`{store.masterName}`). */
 export const SENTINEL_MASTER_NAME = "sessions";
@@ -40,12 +40,7 @@ function sentinel(name: string): StoreNode {
     args: [
       "{dir}/sentinel.conf",
       "--sentinel",
-      "--port",
-      "{port}",
-      "--bind",
-      "{bind}",
-      "--protected-mode",
-      "no",
+      ...REDIS_LISTEN_ARGS,
       "--sentinel",
       "monitor",
       SENTINEL_MASTER_NAME,
@@ -56,7 +51,8 @@ function sentinel(name: string): StoreNode {
       ...master("failover-timeout", String(FAILOVER_TIMEOUT_MS)),
     ],
     emptyFiles: ["sentinel.conf"],
-    ready: "tcp",
+    ready: "sentinel-informed",
+    sentinelOf: { master: SENTINEL_MASTER_NAME, replicas: DATA_NODES.length - 1, sentinels: SENTINELS.length },
     restartable: false,
     // Two of three still make a quorum.
     survivable: true,

@@ -12,17 +12,15 @@ import { type EndpointPlaceholder, type StoreEndpoint, type StoreNode, WRITE_END
  * `announces`: the node tells its peers the address of its peers proxy
  * (StoreTopology.peerLinks) rather than its own.
  */
+/** Where a redis-server (node or sentinel) listens: the backend's port and bind, and no protected mode (the run's own network only). */
+export const REDIS_LISTEN_ARGS = ["--port", "{port}", "--bind", "{bind}", "--protected-mode", "no"] as const;
+
 export function redisServer(name: string, opts: { replicaOf?: string; restartable: boolean; survivable: boolean; announces?: boolean }): StoreNode {
   return {
     name,
     program: REDIS,
     args: [
-      "--port",
-      "{port}",
-      "--bind",
-      "{bind}",
-      "--protected-mode",
-      "no",
+      ...REDIS_LISTEN_ARGS,
       "--save",
       "",
       "--appendonly",

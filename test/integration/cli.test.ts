@@ -25,7 +25,7 @@ const BAD_INPUT: [string[], RegExp][] = [
   [["--store", "redis", "--duration", "3s", "--fault", "down,at=1h"], /^--fault "down,at=1h": at=1h is not within the load \(3 s\): it would never fire/],
   [["--fault", "latency=50ms"], /^--fault "latency=50ms": latency acts on the links from the replicas to the store, and store "memory" has none/],
   [["--locking", "on"], /^--locking on needs --store redis \(app sample\)/],
-  [["--compare", "colour"], /^--compare "colour" is not allowed: use one of store, lb, commit, cookie-fault, secret, expiry, locking$/],
+  [["--compare", "colour"], /^--compare "colour" is not allowed: use one of store, lb, commit, cookie-fault, secret, redis-wait, expiry, locking$/],
   [["--vus", "1e3"], /^--vus "1e3" is not allowed: use a whole number from 1 to 1000$/],
   [["write-redirect-race", "--views", "3"], /^--views does not apply to write-redirect-race: it sets protected-page views per login, and applies to login-loop only; leave it out$/],
   [["concurrent-tabs", "--tls"], /^--tls does not apply to concurrent-tabs: .*, and applies to browser-login-loop and session-audit; leave it out$/],

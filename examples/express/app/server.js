@@ -7,7 +7,7 @@ import express from 'express'
 import session from 'express-session'
 import { RedisStore } from 'connect-redis'
 import connectMemcached from 'connect-memcached'
-import { createClient } from 'redis'
+import { createClient, createSentinel } from 'redis'
 
 // ---------------------------------------------------------------- config
 
@@ -28,7 +28,7 @@ const PORT = Number(env.PORT)
 const HOST = env.HOST || '127.0.0.1'
 const REPLICA = env.REPLICA || 'app'
 if (!/^[A-Za-z0-9_.-]{1,64}$/.test(REPLICA)) invalid('REPLICA', 'must be 1-64 of [A-Za-z0-9_.-], e.g. app-2')
-const STORE = oneOf('SESSION_STORE', ['memory', 'redis', 'memcached'], 'memory')
+const STORE = oneOf('SESSION_STORE', ['memory', 'redis', 'redis-sentinel', 'memcached'], 'memory')
 const COMMIT = oneOf('SESSION_COMMIT', ['before-redirect', 'after-response'], 'after-response')
 // One of seed 000's browser-only causes, for the browser scenarios; none is the app as it should be.
 // (No narrow Path: express-session skips every request outside its cookie's path, so the app would fail, not the browser.)
@@ -50,6 +50,34 @@ if (STORE === 'redis') {
   } catch {
     invalid('REDIS_URL', 'is required with SESSION_STORE=redis: redis://host:port')
   }
+}
+
+// redis-sentinel: the sentinels say which node is the primary; the client asks
+// them, dials it, and follows them when they promote another one.
+const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/
+function hostPort(name, text, accepts) {
+  const m = HOST_PORT.exec(text)
+  if (!m || Number(m[2]) > 65535) invalid(name, `${accepts} (got ${JSON.stringify(text)})`)
+  return { host: m[1].replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) }
+}
+let SENTINEL
+if (STORE === 'redis-sentinel') {
+  const list = 'is required with SESSION_STORE=redis-sentinel: host:port of each sentinel, comma-separated'
+  if (env.REDIS_URL) invalid('REDIS_URL', 'must not be set with SESSION_STORE=redis-sentinel: the sentinels say where the primary is (use REDIS_SENTINELS)')
+  const sentinels = (env.REDIS_SENTINELS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (sentinels.length === 0) invalid('REDIS_SENTINELS', list)
+  const name = env.REDIS_MASTER_NAME || 'mymaster'
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) invalid('REDIS_MASTER_NAME', `must be the sentinels' name for the primary, 1-64 of [A-Za-z0-9._-] (got ${JSON.stringify(name)})`)
+  // Where to dial each node the sentinels name: "announced host:port" -> { host, port }.
+  const natMap = {}
+  const pairs = 'must hold announced=dialed pairs of host:port, comma-separated'
+  for (const pair of (env.REDIS_NAT_MAP ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const [from, to, ...rest] = pair.split('=')
+    if (to === undefined || rest.length > 0) invalid('REDIS_NAT_MAP', `${pairs} (got ${JSON.stringify(pair)})`)
+    const announced = hostPort('REDIS_NAT_MAP', from, pairs)
+    natMap[`${announced.host}:${announced.port}`] = hostPort('REDIS_NAT_MAP', to, pairs)
+  }
+  SENTINEL = { sentinels: sentinels.map((s) => hostPort('REDIS_SENTINELS', s, 'must be host:port of each sentinel, comma-separated')), name, natMap }
 }
 
 let MEMCACHED_SERVERS
@@ -107,6 +135,62 @@ if (STORE === 'redis') {
   })
   redisClient.on('ready', () => {
     if (lastError) log('redis ready again')
+    lastError = ''
+  })
+  store = new RedisStore({ client: redisClient, prefix: 'sess:' })
+} else if (STORE === 'redis-sentinel') {
+  // node-redis 5's own Sentinel client. It asks the first sentinel that
+  // answers for the primary (SENTINEL MASTER), dials it, and subscribes to the
+  // sentinels' events (+switch-master, +sdown/-sdown, ...): on any of them, or
+  // on a READONLY reply, or when the primary's connection is not ready, it
+  // asks again (once a second until they name a primary it can reach) and
+  // holds every command meanwhile: a request waits for the failover rather
+  // than failing (README). connect-redis 9 calls get/set/expire/del, which
+  // the Sentinel client has; its all()/length()/ids()/clear() need
+  // scanIterator, which it lacks, and express-session never calls them.
+  redisClient = createSentinel({
+    name: SENTINEL.name,
+    sentinelRootNodes: SENTINEL.sentinels,
+    // The sentinels name each node by the address it announces; we must dial
+    // our own route to it instead (ioredis calls this natMap).
+    nodeAddressMap: SENTINEL.natMap,
+    // Forward the node clients' errors to our 'error' listener (logged below).
+    passthroughClientErrorEvents: true,
+    nodeClientOptions: {
+      // As for `redis`: fail a command on a connection that is down rather
+      // than queue it (the Sentinel client itself waits for a new primary; see README).
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2000,
+        // Give up on a node after 3 retries (~350 ms), unlike `redis`, which
+        // retries forever. node-redis 5's Sentinel client awaits a new
+        // primary connection's connect() with no timeout; with a strategy
+        // that retries forever, a primary the sentinels still name but we
+        // cannot reach (killed, before they notice) hangs every command for
+        // good, even after a failover (node-redis #3066, fixed by #3331).
+        // Giving up makes connect() reject: the client asks the sentinels
+        // again a second later, and opens a new connection.
+        reconnectStrategy: (retries, cause) =>
+          retries >= 3 ? new Error(`gave up on this node after ${retries} retries (${cause?.message}); asking the sentinels again`) : 50 * 2 ** retries,
+      },
+    },
+    sentinelClientOptions: { socket: { connectTimeout: 2000 } },
+  })
+  let lastError = ''
+  redisClient.on('error', (err) => {
+    // The Sentinel client also emits plain strings ("obseve client error: ...").
+    const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+    if (text !== lastError) log(`redis error: ${text}`)
+    lastError = text
+  })
+  redisClient.on('topology-change', (event) => {
+    if (event.type !== 'MASTER_CHANGE') return
+    // Also when the primary is the same one: node-redis 5 compares the
+    // address the sentinels give with the mapped one it dialled, so with a NAT
+    // map every sentinel event (+sdown, +slave, ...) reopens the connection.
+    const named = `${event.node.host}:${event.node.port}`
+    const dial = SENTINEL.natMap[named]
+    log(`redis primary: ${named}${dial ? ` dialled at ${dial.host}:${dial.port}` : ''} (sentinels' master ${SENTINEL.name})`)
     lastError = ''
   })
   store = new RedisStore({ client: redisClient, prefix: 'sess:' })
@@ -279,7 +363,18 @@ if (EXIT_ON_STDIN_CLOSE) {
   process.stdin.resume()
 }
 
-if (redisClient) await redisClient.connect() // retried by reconnectStrategy until Redis answers
+if (STORE === 'redis') await redisClient.connect() // retried by reconnectStrategy until Redis answers
+if (STORE === 'redis-sentinel') {
+  // Asks the sentinels for the primary and connects to it; after 16 failed
+  // rounds (about 1 s apart) it gives up, and a Sentinel client cannot be
+  // connected twice, so that is the end of this process.
+  try {
+    await redisClient.connect()
+  } catch (err) {
+    log(`cannot reach the primary through the sentinels ${SENTINEL.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}: ${err.message}`)
+    process.exit(1)
+  }
+}
 
 if (!stopping) {
   server = app.listen(PORT, HOST, (err) => {

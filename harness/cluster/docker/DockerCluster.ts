@@ -133,7 +133,7 @@ export class DockerCluster implements StartedCluster {
     if (part.role === "fault-proxy") {
       await this.create(part, HOST.toxiproxy, PORT.toxiproxy, { Cmd: ["toxiproxy-server", "-host", "0.0.0.0", "-port", String(PORT.toxiproxy)] });
     } else if (part.role === "store") {
-      await this.create(part, storeNodeHost(storeParts(this.plan).indexOf(part)), PORT.store, { Cmd: dockerNodeCommand(this.plan, part) });
+      await this.create(part, storeNodeHost(storeParts(this.plan).indexOf(part)), PORT.store, { Cmd: dockerNodeCommand(this.plan, part, this.proxyIp()) });
     } else {
       if (!this.net) throw new Error("a replica before the network and images");
       const i = this.replicaIndex(part);
@@ -145,6 +145,12 @@ export class DockerCluster implements StartedCluster {
     await this.startPart(name);
   }
 
+  /** Toxiproxy's container's address on the run's network, fixed before it starts: where store nodes dial and announce their links. */
+  private proxyIp(): string {
+    if (!this.net) throw new Error("a store node or replica before the run's network");
+    return this.net.ip(HOST.toxiproxy);
+  }
+
   private replicaIndex(part: Part): number {
     return this.plan.parts.filter((p) => p.role === "replica").findIndex((p) => p.name === part.name);
   }
@@ -152,7 +158,7 @@ export class DockerCluster implements StartedCluster {
   /** A replica's container, with the server list as it is now. */
   private async createReplica(part: Part): Promise<void> {
     if (part.role !== "replica" || !this.images) throw new Error(`createReplica: ${part.name} is not a replica, or came before the images`);
-    const spec = await replicaContainer(this.plan, part, { runDir: this.runDir, image: this.images.app, unlisted: this.listing.unlisted() });
+    const spec = await replicaContainer(this.plan, part, { runDir: this.runDir, image: this.images.app, unlisted: this.listing.unlisted(), proxyIp: this.proxyIp() });
     await this.create(part, HOST.firstReplica + this.replicaIndex(part), CONTAINER.port, spec);
     const c = this.running.get(part.name);
     if (c) c.listing = this.listing.version;

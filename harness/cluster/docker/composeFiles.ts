@@ -32,6 +32,9 @@ const HEADER = `# Generated from the harness's own Docker plan by \`npm run comp
 # Ports on 127.0.0.1 only: SESSION_HARNESS_PORT (8080) and SESSION_HARNESS_TOXIPROXY_PORT (8474).
 `;
 
+/** A value compose must pass on as it is: it substitutes `$VAR` (a sentinel's `sh -c … "$@"`) unless written `$$`. */
+const literal = (s: string): string => s.replaceAll("$", "$$$$");
+
 /** docker-compose.yml and the two files it mounts, for `plan` (a Redis-backed store, so faults have links). Pure. */
 export function composeFiles(plan: Plan): ComposeFiles {
   const nodes = storeParts(plan);
@@ -44,7 +47,7 @@ export function composeFiles(plan: Plan): ComposeFiles {
   // Toxiproxy's config file makes every proxy at its start, so a node that replicates through one waits for it.
   for (const [i, node] of nodes.entries()) {
     const replicates = linksFrom(plan, node.name).length > 0;
-    services[node.name] = { image: COMPOSE_IMAGES.runtime, command: dockerNodeCommand(plan, node), init: true, ...(replicates ? { depends_on: [proxy.name] } : {}), networks: net(storeNodeHost(i)) };
+    services[node.name] = { image: COMPOSE_IMAGES.runtime, command: dockerNodeCommand(plan, node, ip(HOST.toxiproxy)).map(literal), init: true, ...(replicates ? { depends_on: [proxy.name] } : {}), networks: net(storeNodeHost(i)) };
   }
   Object.assign(services, {
     [proxy.name]: {
@@ -58,11 +61,11 @@ export function composeFiles(plan: Plan): ComposeFiles {
     },
   });
   for (const [i, part] of replicas.entries()) {
-    const cmd = replicaCommand(plan, part);
+    const cmd = replicaCommand(plan, part, ip(HOST.toxiproxy));
     services[part.name] = {
       image: COMPOSE_IMAGES.app(plan.app),
-      command: cmd.Cmd,
-      environment: Object.fromEntries(cmd.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
+      command: cmd.Cmd.map(literal),
+      environment: Object.fromEntries(cmd.Env.map((e) => [e.slice(0, e.indexOf("=")), literal(e.slice(e.indexOf("=") + 1))])),
       stop_signal: cmd.StopSignal,
       stdin_open: cmd.OpenStdin,
       init: true,

@@ -4,12 +4,15 @@ import { FAULT_PROXY_PART, linksFrom, type Plan, type ReplicaPart } from "../../
 import { fillAll, fillEnv, fillPath, fillTemplate, SITE_HOST, type PlaceholderValues } from "../../profile/placeholders";
 import { storeValues } from "../../topology/StoreTopology";
 import { CONTAINER, proxyPort } from "./dockerLayout";
+import { dockerAnnounced } from "./dockerStoreNode";
 
 export interface ReplicaContainerOptions {
   runDir: string;
   image: string | undefined;
   /** Store nodes left out of the server list now (StoreListing). */
   unlisted: ReadonlySet<string>;
+  /** Toxiproxy's container's address on the run's network: where the nodes announce their peers proxies. */
+  proxyIp: string;
 }
 
 /** The topology's own list: every node but its spares, as a run starts (and the compose export has it). */
@@ -23,10 +26,15 @@ export function containerPath(template: string): string {
   return fillPath(template, CONTAINER_VALUES, CONTAINER.profileDir);
 }
 
-/** A replica reaches each store endpoint through its own proxy, on Toxiproxy's container at a port fixed by the plan. */
-export function containerPlaceholders(plan: Plan, part: ReplicaPart, unlisted = spares(plan)): PlaceholderValues {
+/**
+ * A replica reaches each store endpoint through its own proxy, on Toxiproxy's
+ * container at a port fixed by the plan. The NAT map leads from each node's
+ * announced address (its peers proxy, at `proxyIp`, Toxiproxy's address on
+ * the network) to the replica's proxy to it.
+ */
+export function containerPlaceholders(plan: Plan, part: ReplicaPart, proxyIp: string, unlisted = spares(plan)): PlaceholderValues {
   const proxies = linksFrom(plan, part.name).flatMap((l) => (l.endpoint ? [{ endpoint: l.endpoint, host: FAULT_PROXY_PART, port: proxyPort(plan.links, l.proxy) }] : []));
-  return { ...CONTAINER_VALUES, replica: part.name, cookieName: plan.cookieName, site: SITE_HOST, ...storeValues(plan.topology, proxies, unlisted) };
+  return { ...CONTAINER_VALUES, replica: part.name, cookieName: plan.cookieName, site: SITE_HOST, ...storeValues(plan.topology, proxies, unlisted, dockerAnnounced(plan, proxyIp)) };
 }
 
 /**
@@ -37,7 +45,7 @@ export function containerPlaceholders(plan: Plan, part: ReplicaPart, unlisted = 
  */
 export async function replicaContainer(plan: Plan, part: ReplicaPart, o: ReplicaContainerOptions) {
   if (!o.image) throw new Error(`the app's profile names no image for its replicas (replica.image): the Docker backend needs one`);
-  const values = containerPlaceholders(plan, part, o.unlisted);
+  const values = containerPlaceholders(plan, part, o.proxyIp, o.unlisted);
   const hostDir = join(o.runDir, "replicas", part.name);
   await mkdir(hostDir, { recursive: true, mode: 0o777 });
   for (const f of part.launch.files) {
@@ -48,12 +56,12 @@ export async function replicaContainer(plan: Plan, part: ReplicaPart, o: Replica
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, fillTemplate(await readFile(join(plan.profileDir, f.template), "utf8"), values));
   }
-  return { image: o.image, ...replicaCommand(plan, part, o.unlisted), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
+  return { image: o.image, ...replicaCommand(plan, part, o.proxyIp, o.unlisted), Binds: [`${hostDir}:${CONTAINER.replicaDir}`] };
 }
 
 /** What a replica's container runs, with the container's placeholder values. Pure. */
-export function replicaCommand(plan: Plan, part: ReplicaPart, unlisted = spares(plan)) {
-  const values = containerPlaceholders(plan, part, unlisted);
+export function replicaCommand(plan: Plan, part: ReplicaPart, proxyIp: string, unlisted = spares(plan)) {
+  const values = containerPlaceholders(plan, part, proxyIp, unlisted);
   const env = fillEnv(part.launch.env, values);
   return {
     Cmd: [fillTemplate(part.launch.command, values), ...fillAll(part.launch.args, values)],

@@ -1,10 +1,43 @@
-import { FAULT_PROXY_PART, linksFrom, type Plan, type StorePart } from "../../plan/Plan";
-import { storeNodeArgs } from "../storeNode";
+import { posix } from "node:path";
+import { nodeLink, type Plan, type StorePart } from "../../plan/Plan";
+import { type HostPort, type NodeAddresses, storeNodeArgs } from "../storeNode";
 import { PORT, proxyPort, STORE_DIR } from "./dockerLayout";
 
-/** A store node's container command: the topology's, with the container's addresses (replication through Toxiproxy's container). */
-export function dockerNodeCommand(plan: Plan, part: StorePart): string[] {
-  const link = linksFrom(plan, part.name).find((l) => l.purpose === "replication");
-  const replicaof = link && { host: FAULT_PROXY_PART, port: proxyPort(plan.links, link.proxy) };
-  return [part.node.program.bin, ...storeNodeArgs(part, { port: PORT.store, bind: "0.0.0.0", dir: STORE_DIR, ...(replicaof ? { replicaof } : {}) })];
+/**
+ * Where a node's own links listen (the one it replicates through, its peers
+ * proxy, a sentinel's to its primary): on Toxiproxy's container, at
+ * `proxyIp`, that container's address on the network (the run's, or the
+ * compose file's). An address, not the container's name: a sentinel
+ * (Redis 7.0) refuses a hostname in `sentinel monitor` unless it is told
+ * `resolve-hostnames yes`, it compares the addresses replicas report with
+ * the ones it knows as text, and a node announces what it is given
+ * (`--replica-announce-ip`) for the sentinels to dial.
+ */
+export function dockerNodeAddresses(plan: Plan, part: StorePart, proxyIp: string): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
+  const at = (purpose: "replication" | "peer" | "sentinel"): HostPort | undefined => {
+    const link = nodeLink(plan, part.name, purpose);
+    return link && { host: proxyIp, port: proxyPort(plan.links, link.proxy) };
+  };
+  const [replicaof, announce, monitor] = [at("replication"), at("peer"), at("sentinel")];
+  return { ...(replicaof ? { replicaof } : {}), ...(announce ? { announce } : {}), ...(monitor ? { monitor } : {}) };
 }
+
+/** Each node's announced address (its peers proxy on Toxiproxy's container), for the replicas' NAT map; empty without peer links. */
+export function dockerAnnounced(plan: Plan, proxyIp: string): Map<string, HostPort> {
+  return new Map(plan.links.filter((l) => l.purpose === "peer").map((l): [string, HostPort] => [l.to, { host: proxyIp, port: proxyPort(plan.links, l.proxy) }]));
+}
+
+/**
+ * A store node's container command: the topology's, with the container's
+ * addresses. A node with `emptyFiles` (a sentinel's config file, which it
+ * must be able to rewrite) starts through `sh`, which creates them in its
+ * folder first; `touch` keeps what a started-again container already wrote.
+ */
+export function dockerNodeCommand(plan: Plan, part: StorePart, proxyIp: string): string[] {
+  const command = [part.node.program.bin, ...storeNodeArgs(part, { port: PORT.store, bind: "0.0.0.0", dir: STORE_DIR, ...dockerNodeAddresses(plan, part, proxyIp) })];
+  const files = (part.node.emptyFiles ?? []).map((f) => posix.join(STORE_DIR, f));
+  if (files.length === 0) return command;
+  return ["sh", "-c", `touch ${files.map(shellQuote).join(" ")} && exec "$@"`, "sh", ...command];
+}
+
+const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;

@@ -128,6 +128,16 @@ describe("parseFaultSpec rejects, in one line naming what is allowed", () => {
     expect(usageError("add-node", "redis")).toMatch(/add-node acts on the app's list of store nodes, and store "redis" has none: use a store whose app hashes over a server list \(service memcached\)$/);
   });
 
+  it("failover kills the primary the sentinels name, or partitions it for a while", () => {
+    expect(parseFaultSpec("failover,at=5s", REPLICAS, "redis-sentinel")).toMatchObject({ kind: "failover", atMs: 5000, forMs: null, params: { kind: "kill" } });
+    expect(parseFaultSpec("failover,kind=partition,at=4s,for=6s", REPLICAS, "redis-sentinel")).toMatchObject({ atMs: 4000, forMs: 6000, params: { kind: "partition" } });
+    expect(usageError("failover,kind=partition,at=4s", "redis-sentinel")).toMatch(/: failover,kind=partition needs for=…: the writes a partitioned primary took are lost only when it rejoins, within the run$/);
+    expect(usageError("failover,kind=pause", "redis-sentinel")).toMatch(/: kind "pause" is not allowed: use one of kill, partition$/);
+    expect(usageError("failover,target=redis-1", "redis-sentinel")).toMatch(/target/);
+    expect(usageError("failover", "redis-replica")).toMatch(/failover acts on the primary that sentinels watch and replace, and store "redis-replica" has none: use a store with sentinels \(service redis-sentinel\)$/);
+    expect(describeFault(parseFaultSpec("failover,kind=partition,for=6s", REPLICAS, "redis-sentinel"))).toBe("failover: the primary cut off from the sentinels and its replicas, for 6 s");
+  });
+
   it("restart-redis on a memory-store cluster (no Redis to act on)", () => {
     expect(usageError("restart-redis", "memory")).toMatch(/acts on the Redis node the app writes to, and store "memory" has none: use a Redis-backed store$/);
   });

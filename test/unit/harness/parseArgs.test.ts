@@ -76,7 +76,7 @@ describe("parseArgs", () => {
     [["--frobnicate"], /unknown flag --frobnicate: allowed flags are --app/],
     [["--store"], /--store needs a value/],
     [["--store", "redis", "--store", "memory"], /--store given 2 times: give it once/],
-    [["--compare", "vus"], /--compare "vus" is not allowed: use one of store, lb, commit, cookie-fault, secret, expiry, locking/],
+    [["--compare", "vus"], /--compare "vus" is not allowed: use one of store, lb, commit, cookie-fault, secret, redis-wait, expiry, locking/],
     [["--compare", "store", "--store", "redis"], /--compare store runs every store; leave out --store/],
     [["--compare", "locking"], /--locking on needs --store redis/],
     [["--locking"], /--locking on needs --store redis \(app sample\)/],

@@ -77,6 +77,25 @@ describe("attribute", () => {
     expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 2500, sinceLoginMs: 1500, cameBack: true }), ctx)).toBe("read before write landed");
   });
 
+  it("a failover explains what was written to the old primary in its window, or just before it died, and nothing older or later", () => {
+    const failover: FaultWindow = { label: "failover: the primary cut off from the sentinels and its replicas, for 6 s", kind: "failover", target: "all", start: 4000, end: 20_000, effect: "fails-over" };
+    const ctx = { storeShared: true, faults: [failover] };
+    const cause = "failover lost the write";
+    // Logged in while the old primary was cut off, missing once it rejoined.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_100, sinceLoginMs: 5000, cameBack: false }), ctx)).toBe(cause);
+    // A login that began before the rejoin and was answered after it: its write may have gone to the old primary.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_600, sinceLoginMs: 300, sourceTookMs: 450, cameBack: false }), ctx)).toBe(cause);
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_600, sinceLoginMs: 300, sourceTookMs: 50, cameBack: false }), ctx)).toBe("unknown");
+    // Just before the primary was lost: it may not have been passed on.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_100, sinceLoginMs: 16_500, cameBack: false }), ctx)).toBe(cause);
+    // Long before: replicated long ago, so not the failover's loss.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_100, sinceLoginMs: 18_000, cameBack: false }), ctx)).toBe("unknown");
+    // Seen again later: late, not lost.
+    expect(causeOf(a({ createdBy: "app-1", readBy: "app-2", t: 20_100, sinceLoginMs: 5000, cameBack: true }), ctx)).toBe("read before write landed");
+    // An older value after the rejoin, the write made in the window.
+    expect(causeOf(a({ kind: "stale-read", staleKind: "older-version", writtenBy: "app-2", readBy: "app-3", t: 20_100, sinceWriteMs: 3000 }), ctx)).toBe(cause);
+  });
+
   describe("reads on a replica node", () => {
     const lag: FaultWindow = { label: "replication lag 100 ms", kind: "replication-lag", target: "all", start: 1000, end: 2000, effect: "stale-reads" };
     /** Offsets of a primary writing 10 bytes a ms and a replica `lagMs` behind, every 20 ms over [0, 4000). */

@@ -12,7 +12,7 @@ describe("buildRunConfig", () => {
   it("fills every default from the harness and the profile", () => {
     const c = build({});
     expect(c.scenario).toBe("login-loop");
-    expect(c.cluster).toEqual({ backend: "process", app: "sample", replicas: 3, lb: "round-robin", store: "memory", knobs: { commit: "before-redirect", "cookie-fault": "none", expiry: "standard", locking: "off", secret: "none" } });
+    expect(c.cluster).toEqual({ backend: "process", app: "sample", replicas: 3, lb: "round-robin", store: "memory", knobs: { commit: "before-redirect", "cookie-fault": "none", expiry: "standard", locking: "off", "redis-wait": "off", secret: "none" } });
     expect(c.load).toEqual({ vus: 10, duration: "10s", durationMs: 10_000, views: 5, thinkMs: 0 });
     expect(c.faults).toEqual([]);
   });
@@ -25,7 +25,7 @@ describe("buildRunConfig", () => {
     [{ store: "files" }, '--store "files" is not allowed for app sample: use one of memory, redis'],
     [{ knobs: { commit: "never" } }, '--commit "never" is not allowed for app sample: use one of before-redirect, after-response, headers-first'],
     [{ knobs: { locking: "on" } }, "--locking on needs --store redis (app sample)"],
-    [{ knobs: { sticky: "on" } }, 'app sample has no knob "sticky": its knobs are commit, cookie-fault, secret, expiry, locking'],
+    [{ knobs: { sticky: "on" } }, 'app sample has no knob "sticky": its knobs are commit, cookie-fault, secret, redis-wait, expiry, locking'],
     [{ replicas: "40" }, '--replicas "40" is not allowed: use a whole number from 1 to 32'],
     [{ replicas: "-1" }, '--replicas "-1" is not allowed'],
     [{ vus: 0 }, '--vus "0" is not allowed: use a whole number from 1 to 1000'],

@@ -25,6 +25,8 @@ describe("parseConfig", () => {
       replica: "app-2",
       store: "memory",
       redisUrl: "",
+      redisSentinel: undefined,
+      redisWait: { replicas: 0, timeoutMs: 100 },
       memcachedServers: "",
       commit: "before-redirect",
       locking: false,
@@ -52,6 +54,29 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...base, COOKIE_SIGNING: "per-replica" }).cookieSigning).toBe("per-replica");
     expect(parseConfig({ ...base, COOKIE_SIGNING: "shared", SESSION_SECRET: "s" })).toMatchObject({ cookieSigning: "shared", sessionSecret: "s" });
     expect(errorOf({ ...base, COOKIE_SIGNING: "shared" })).toMatch(/^COOKIE_SIGNING=shared needs SESSION_SECRET/);
+  });
+
+  it("finds the primary through REDIS_SENTINELS, dialing what REDIS_NAT_MAP maps each announced address to", () => {
+    const sentinel = { ...base, SESSION_STORE: "redis", REDIS_SENTINELS: "127.0.0.1:7001,127.0.0.1:7002", REDIS_MASTER_NAME: "sessions", REDIS_NAT_MAP: "127.0.0.1:7101=127.0.0.1:7201,127.0.0.1:7102=127.0.0.1:7202" };
+    expect(parseConfig(sentinel).redisSentinel).toEqual({
+      sentinels: [
+        { host: "127.0.0.1", port: 7001 },
+        { host: "127.0.0.1", port: 7002 },
+      ],
+      name: "sessions",
+      natMap: { "127.0.0.1:7101": { host: "127.0.0.1", port: 7201 }, "127.0.0.1:7102": { host: "127.0.0.1", port: 7202 } },
+    });
+    expect(parseConfig(sentinel).redisUrl).toBe("");
+    expect(errorOf({ ...sentinel, REDIS_URL: "redis://127.0.0.1:6400" })).toMatch(/^REDIS_URL and REDIS_SENTINELS are both set/);
+    expect(errorOf({ ...sentinel, REDIS_SENTINELS: "127.0.0.1" })).toMatch(/^REDIS_SENTINELS must hold host:port items \(got "127.0.0.1"\)/);
+    expect(errorOf({ ...sentinel, REDIS_NAT_MAP: "127.0.0.1:7101" })).toMatch(/^REDIS_NAT_MAP must hold announced=dialed pairs of host:port, comma-separated \(got "127.0.0.1:7101"\)/);
+    expect(errorOf({ ...sentinel, REDIS_READ_URL: "redis://127.0.0.1:6401" })).toMatch(/^REDIS_READ_URL cannot go with REDIS_SENTINELS/);
+  });
+
+  it("WAITs for replicas after a write only when REDIS_WAIT_REPLICAS asks", () => {
+    expect(parseConfig({ ...base, REDIS_WAIT_REPLICAS: "1" }).redisWait).toEqual({ replicas: 1, timeoutMs: 100 });
+    expect(parseConfig({ ...base, REDIS_WAIT_REPLICAS: "2", REDIS_WAIT_TIMEOUT_MS: "250" }).redisWait).toEqual({ replicas: 2, timeoutMs: 250 });
+    expect(errorOf({ ...base, REDIS_WAIT_REPLICAS: "-1" })).toMatch(/^REDIS_WAIT_REPLICAS must be an integer 0-16/);
   });
 
   it("reads sessions from a replica node when REDIS_READ_URL is set, and only with Redis", () => {

@@ -25,14 +25,21 @@ describe("every topology", () => {
   it.each(all.map((t) => [t.name, t] as const))("%s: its nodes, endpoints and placeholders hang together", (_name, t) => {
     const nodes = t.nodes.map((n) => n.name);
     for (const n of t.nodes) {
-      const allowed = Object.keys(NODE_PLACEHOLDERS).filter((p) => n.replicaOf !== undefined || !p.startsWith("replicaof."));
+      const allowed = Object.keys(NODE_PLACEHOLDERS).filter(
+        (p) => (n.replicaOf !== undefined || !p.startsWith("replicaof.")) && (n.monitors !== undefined || !p.startsWith("monitor.")) && (t.peerLinks === true || !p.startsWith("announce.")),
+      );
       for (const a of n.args) for (const p of placeholdersIn(a)) expect(allowed, `${n.name}: {${p}}`).toContain(p);
       if (n.replicaOf !== undefined) expect(nodes).toContain(n.replicaOf);
     }
     for (const e of t.endpoints) expect(nodes).toContain(e.node);
     for (const l of t.lists ?? []) for (const e of l.endpoints) expect(t.endpoints.map((x) => x.name)).toContain(e);
     const names = Object.keys(endpointPlaceholders(t));
-    const given = [...t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => p.name)), ...(t.lists ?? []).map((l) => l.name)];
+    const given = [
+      ...t.endpoints.flatMap((e) => Object.values(e.placeholders).map((p) => p.name)),
+      ...(t.lists ?? []).map((l) => l.name),
+      ...(t.natMap ? [t.natMap.name] : []),
+      ...Object.keys(t.constants ?? {}),
+    ];
     expect(given.sort()).toEqual(names.sort());
     expect(new Set(given).size, "placeholder names given twice").toBe(given.length);
   });
@@ -43,6 +50,7 @@ describe("every topology", () => {
       redis: ["app-links", "restart-node", "redis-write-node"],
       "redis-replica": ["app-links", "replication-link", "restart-node", "redis-write-node"],
       memcached: ["app-links", "restart-node", "server-list"],
+      "redis-sentinel": ["app-links", "replication-link", "restart-node", "failover"],
     });
   });
 });
@@ -92,6 +100,65 @@ describe("redis-replica", () => {
       ["redis-primary", null, "tcp", false],
       ["redis-replica-1", "redis-primary", "replica-synced", true],
     ]);
+  });
+});
+
+describe("redis-sentinel", () => {
+  const t = topologyNamed("redis-sentinel");
+  const links = topologyLinks(t, REPLICAS);
+
+  it("gives every node a peers proxy it announces, which its replicas and the sentinels share", () => {
+    const peers = links.filter((l) => l.purpose !== "app").map((l) => [l.proxy, l.purpose, l.from, l.to]);
+    expect(peers).toEqual([
+      ["redis-1-peers", "peer", "redis-1", "redis-1"],
+      ["redis-2-peers", "peer", "redis-2", "redis-2"],
+      ["redis-3-peers", "peer", "redis-3", "redis-3"],
+      ["redis-1-peers", "replication", "redis-2", "redis-1"],
+      ["redis-1-peers", "replication", "redis-3", "redis-1"],
+      // A sentinel links to every Redis node, so it starts after all of them; it is told of the first primary only.
+      ...["sentinel-1", "sentinel-2", "sentinel-3"].flatMap((s) => [1, 2, 3].map((n) => [`redis-${n}-peers`, "sentinel", s, `redis-${n}`])),
+    ]);
+    // The apps reach each node and sentinel through proxies of their own, never the peers one a partition cuts.
+    expect(uniqueLinks(links.filter((l) => l.purpose === "app")).map((l) => l.proxy)).toEqual([
+      "redis-1-apps",
+      "redis-2-apps",
+      "redis-3-apps",
+      "sentinel-1-apps",
+      "sentinel-2-apps",
+      "sentinel-3-apps",
+    ]);
+  });
+
+  it("starts Toxiproxy (every node's peers proxy is made before the node), the primary, its replicas, the sentinels, then the app", () => {
+    expect(startOrder(parts(t), links)).toEqual([["toxiproxy"], ["redis-1"], ["redis-2", "redis-3"], ["sentinel-1", "sentinel-2", "sentinel-3"], ["app-1", "app-2"], ["nginx"]]);
+  });
+
+  it("hands the app its sentinels, the master's name, and where to dial each address the sentinels name", () => {
+    expect(Object.keys(endpointPlaceholders(t)).sort()).toEqual(["store.masterName", "store.natMap", "store.sentinels"]);
+    const at = (name: string, port: number) => {
+      const endpoint = t.endpoints.find((e) => e.name === name);
+      if (!endpoint) throw new Error(`no endpoint ${name}`);
+      return { endpoint, host: "127.0.0.1", port };
+    };
+    const proxies = [at("redis-1", 32001), at("redis-2", 32002), at("redis-3", 32003), at("sentinel-1", 32011), at("sentinel-2", 32012), at("sentinel-3", 32013)];
+    const announced = new Map([
+      ["redis-1", { host: "127.0.0.1", port: 33001 }],
+      ["redis-2", { host: "127.0.0.1", port: 33002 }],
+      ["redis-3", { host: "127.0.0.1", port: 33003 }],
+    ]);
+    expect(storeValues(t, proxies, new Set(), announced)).toEqual({
+      "store.masterName": "sessions",
+      "store.sentinels": "127.0.0.1:32011,127.0.0.1:32012,127.0.0.1:32013",
+      "store.natMap": "127.0.0.1:33001=127.0.0.1:32001,127.0.0.1:33002=127.0.0.1:32002,127.0.0.1:33003=127.0.0.1:32003",
+    });
+  });
+
+  it("runs the sentinels from redis-server on a config file of their own, watching the first primary through its peers proxy", () => {
+    const s = t.nodes.find((n) => n.name === "sentinel-1");
+    expect(s?.args.slice(0, 2)).toEqual(["{dir}/sentinel.conf", "--sentinel"]);
+    expect(s?.args.join(" ")).toContain("--sentinel monitor sessions {monitor.host} {monitor.port} 2");
+    expect(s?.emptyFiles).toEqual(["sentinel.conf"]);
+    expect(t.nodes.filter((n) => n.scheme === "redis").map((n) => n.args.join(" ").includes("--replica-announce-ip {announce.host} --replica-announce-port {announce.port}"))).toEqual([true, true, true]);
   });
 });
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { resolveStoreMinReplicas } from "../../../harness/config/storeMinReplicas";
+import { UsageError } from "../../../harness/errors/UsageError";
+import { loadProfile } from "../../../harness/profile/loadProfile";
+import { buildPlan } from "../../../harness/plan/buildPlan";
+import { buildRunConfig } from "../../../harness/run/buildRunConfig";
+
+const sentinel = { store: "redis-sentinel", replicates: true, external: false };
+const sample = await loadProfile("sample");
+
+describe("--store-min-replicas-to-write", () => {
+  it("is off unless given; the lag defaults to Redis's 10 s", () => {
+    expect(resolveStoreMinReplicas(undefined, undefined, sentinel)).toBeUndefined();
+    expect(resolveStoreMinReplicas("1", undefined, sentinel)).toEqual({ toWrite: 1, maxLagS: 10 });
+    expect(resolveStoreMinReplicas("2", "3", sentinel)).toEqual({ toWrite: 2, maxLagS: 3 });
+  });
+
+  it.each([
+    ["0", undefined, sentinel, '--store-min-replicas-to-write "0" is not allowed: use how many replicas must have the stream for the primary to take writes, 1-16'],
+    ["1", "1.5", sentinel, '--store-min-replicas-max-lag "1.5" is not allowed: use seconds, 1-3600'],
+    [undefined, "3", sentinel, "--store-min-replicas-max-lag needs --store-min-replicas-to-write N"],
+    ["1", undefined, { ...sentinel, store: "redis", replicates: false }, "--store redis has none: use a store on redis-replica or redis-sentinel"],
+    ["1", undefined, { ...sentinel, external: true }, "the cluster at --url has its own store"],
+  ] as const)("%s / %s on %j is refused in one line", (n, lag, ctx, message) => {
+    expect(() => resolveStoreMinReplicas(n, lag, ctx)).toThrow(UsageError);
+    expect(() => resolveStoreMinReplicas(n, lag, ctx)).toThrow(message);
+  });
+
+  it("every Redis node gets it (any may be promoted), no sentinel does", () => {
+    const config = buildRunConfig({ store: "redis-sentinel", storeMinReplicasToWrite: "1", storeMinReplicasMaxLag: "2" }, sample);
+    const parts = buildPlan(config, sample.profile, sample.dir).parts.flatMap((p) => (p.role === "store" ? [p] : []));
+    for (const p of parts) {
+      const has = p.node.args.join(" ").includes("--min-replicas-to-write 1 --min-replicas-max-lag 2");
+      expect(has, p.name).toBe(p.node.scheme === "redis");
+    }
+    expect(() => buildRunConfig({ store: "redis", storeMinReplicasToWrite: "1" }, sample)).toThrow(/has none/);
+  });
+});
