@@ -13,6 +13,7 @@ const runFields = {
   storeMaxmemory: z.string().min(1).optional(),
   storePolicy: z.string().min(1).optional(),
   storePersistence: z.string().min(1).optional(),
+  storeReplicas: count.optional(),
   storeMinReplicasToWrite: z.string().min(1).optional(),
   storeMinReplicasMaxLag: z.string().min(1).optional(),
   replicas: count.optional(),

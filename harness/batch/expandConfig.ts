@@ -70,6 +70,7 @@ export function expandConfig(config: ConfigFile, dir: string, cli: { gates: read
     set("storeMaxmemory", pick("storeMaxmemory"));
     set("storePolicy", pick("storePolicy"));
     set("storePersistence", pick("storePersistence"));
+    set("storeReplicas", str(pick("storeReplicas")));
     set("storeMinReplicasToWrite", pick("storeMinReplicasToWrite"));
     set("storeMinReplicasMaxLag", pick("storeMinReplicasMaxLag"));
     set("replicas", str(pick("replicas")));

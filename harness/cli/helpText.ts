@@ -1,6 +1,7 @@
 import { DEFAULT_EVICTION_POLICY, EVICTION_POLICIES } from "../config/storeMemory";
 import { STORE_PERSISTENCE } from "../config/storePersistence";
 import { DEFAULT_MIN_REPLICAS_MAX_LAG_S } from "../config/storeMinReplicas";
+import { MAX_REDIS_REPLICAS } from "../topology/redisReplica";
 import { AUDIT_SCENARIO, BROWSER_SCENARIO_PREFIX, DEFAULT_BROWSER_LOAD, DEFAULT_LOAD, DEFAULT_REPLICAS, LB_POLICIES, MAX_REPLICAS, MAX_VUS } from "../config/RunConfig";
 import { SCENARIO_FLAGS } from "../config/scenarioFlags";
 import { LOGIN_HOST, SITE_HOST } from "../profile/placeholders";
@@ -81,6 +82,7 @@ ${flag("--store-policy POLICY", `what a full Redis store does (default ${DEFAULT
 ${flag("", EVICTION_POLICIES.join(", "))}
 ${flag(`--store-persistence ${STORE_PERSISTENCE.join("|")}`, "a Redis store's append-only file, fsynced every second or on")}
 ${flag("", "every write (default none: a restart loses every session)")}
+${flag(`--store-replicas N`, `replica nodes of a redis-replica store, 1-${MAX_REDIS_REPLICAS} (default 1); the app replicas read from them in turn`)}
 ${flag("--store-min-replicas-to-write N", "a replicated Redis refuses writes unless N replicas have")}
 ${flag("--store-min-replicas-max-lag S", `the stream from the last S seconds (default ${DEFAULT_MIN_REPLICAS_MAX_LAG_S})`)}
 ${knobLines.length > 0 ? knobLines.join("\n") : flag("", "(no knobs)")}

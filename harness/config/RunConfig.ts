@@ -41,6 +41,8 @@ export interface ClusterSpec {
   storeMemory?: StoreMemory;
   /** `--store-persistence`: a Redis store's append-only file and its fsync (absent: nothing on disk). */
   storePersistence?: Exclude<StorePersistence, "none">;
+  /** `--store-replicas`: how many replica nodes a topology that can have several starts (absent: its own number). */
+  storeReplicas?: number;
   /** `--store-min-replicas-to-write`, `--store-min-replicas-max-lag`: a replicated Redis's refusal of writes it cannot replicate. */
   storeMinReplicas?: StoreMinReplicas;
   /** Every knob of the profile, by name, with the value this run uses (defaults filled in). */

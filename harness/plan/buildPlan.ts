@@ -3,7 +3,7 @@ import { type AppProfile } from "../profile/AppProfile";
 import { persistenceArgs } from "../config/storePersistence";
 import { minReplicasArgs } from "../config/storeMinReplicas";
 import { type StoreNode, type StoreTopology } from "../topology/StoreTopology";
-import { topologyNamed } from "../topology/topologies";
+import { sizedTopology, topologyNamed } from "../topology/topologies";
 import { fastcgiKeepalive } from "./fastcgiKeepalive";
 import { BALANCER_PART, FAULT_PROXY_PART, type Link, type Part, type Plan, type ReplicaLaunch, type ReplicaPart, type StorePart } from "./Plan";
 import { startOrder } from "./startOrder";
@@ -24,7 +24,10 @@ export function topologyLinks(topology: StoreTopology, replicas: readonly string
   const shared = topology.sharedLinks === true;
   const peers = topology.peerLinks === true;
   const app = topology.endpoints.flatMap((endpoint) =>
-    replicas.map((from): Link => ({ proxy: linkName(endpoint.node, shared ? EVERY_REPLICA : from), purpose: "app", from, to: endpoint.node, endpoint, ...(shared ? { shared } : {}) })),
+    replicas.map((from, i): Link => {
+      const to = endpoint.spread?.[i % endpoint.spread.length] ?? endpoint.node;
+      return { proxy: linkName(to, shared ? EVERY_REPLICA : from), purpose: "app", from, to, endpoint, ...(shared ? { shared } : {}) };
+    }),
   );
   const toNode = (purpose: Link["purpose"], from: string, to: string): Link => ({ proxy: linkName(to, peers ? PEERS : from), purpose, from, to, ...(peers ? { shared: true as const } : {}) });
   const own = peers ? topology.nodes.filter((n) => n.monitors === undefined).map((n) => toNode("peer", n.name, n.name)) : [];
@@ -58,7 +61,7 @@ export function buildPlan(config: RunConfig, profile: AppProfile, profileDir: st
     if (!v) throw new Error(`weakness ${w} is not in profile ${profile.name} (buildRunConfig checks this)`);
     knobs.push(v);
   }
-  const topology = topologyNamed(store.service);
+  const topology = sizedTopology(topologyNamed(store.service), cluster.storeReplicas);
   const fastcgi = profile.replica.fastcgi;
   const names = replicaNames(cluster.replicas);
   const links = topologyLinks(topology, names);

@@ -239,8 +239,10 @@ export interface RunResult {
    * `gates` is empty: the app was not judged. Absent before version 3.
    */
   plumbing?: PlumbingSection;
-  /** A topology with a replica node: how far it ran behind its primary (replication offsets sampled during the load). */
+  /** A topology with a replica node: how far it ran behind its primary (replication offsets sampled during the load); the first, with several. */
   replication?: ReplicationSummary;
+  /** With several replica nodes (--store-replicas, redis-sentinel): each one's, in node order. */
+  replicationNodes?: ReplicationSummary[];
   /** A store with a memory limit (--store-maxmemory): what it evicted and refused during the load (INFO sampled). */
   eviction?: EvictionSummary;
   verdict: Verdict;

@@ -54,8 +54,10 @@ export interface AggregateInput {
   baseline?: { path: string; result: RunResult };
   /** The harness's own network and parts (harness/plumbing/): a failure there voids the app's verdict. */
   plumbing?: PlumbingSection;
-  /** How far the store's replica node ran behind its primary, when the topology has one. */
+  /** How far the store's replica node ran behind its primary, when the topology has one (the first, with several). */
   replication?: ReplicationSummary;
+  /** Every replica node's, when there are several. */
+  replicationNodes?: ReplicationSummary[];
   /** What a store with a memory limit evicted and refused. */
   eviction?: EvictionSummary;
 }
@@ -196,13 +198,14 @@ export function aggregate(input: AggregateInput): RunResult {
     ...(byClient ? { byClient } : {}),
     ...(input.plumbing ? { plumbing: input.plumbing } : {}),
     ...(input.replication ? { replication: input.replication } : {}),
+    ...(input.replicationNodes ? { replicationNodes: input.replicationNodes } : {}),
     ...(input.eviction ? { eviction: input.eviction } : {}),
     verdict: verdictOf(status, gates.every((g) => g.ok)),
     notes: [
       ...plumbingNotes(input.plumbing, failure !== undefined),
       ...runNotes(input.config, input.app, metrics, input.crossChecks ?? {}, input.faults ?? [], anomalies, { numbersVoid, harnessFailed: failure !== undefined }),
       ...(byClient ? [clientNote(byClient)] : []),
-      ...(input.replication && !numbersVoid ? [replicationNote(input.replication)] : []),
+      ...(numbersVoid ? [] : (input.replicationNodes ?? (input.replication ? [input.replication] : [])).map(replicationNote)),
       ...(input.eviction && !numbersVoid ? [evictionNote(input.eviction)] : []),
     ],
     k6: { exitCode: input.k6ExitCode },

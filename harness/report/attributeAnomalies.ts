@@ -4,7 +4,7 @@ import { type Anomaly } from "../history/Anomaly";
 import { browserCause } from "./browserCause";
 import { evictionMissCause, storeFullCause } from "./evictionCause";
 import { type EvictionEvidence } from "./evictions";
-import { LAG_RESOLUTION_MS, replicaLagMs, type ReplicationSample } from "./replicationLag";
+import { LAG_RESOLUTION_MS, replicaLagMs, type ReplicationEvidence, samplesFor } from "./replicationLag";
 
 /**
  * Why an anomaly happened, as far as its own evidence and the run's fault
@@ -61,8 +61,8 @@ export interface AttributionContext {
   faults: readonly FaultWindow[];
   /** The app looks sessions up on a replica node of the store (AppInfo.store.replicaReads). */
   replicaReads?: boolean;
-  /** The replica node's and its primary's replication offsets during the load, in time order, when they were measured. */
-  replication?: readonly ReplicationSample[];
+  /** Each replica node's and its primary's replication offsets during the load, and which node each app replica reads from, when they were measured. */
+  replication?: ReplicationEvidence;
   /** A store with a memory limit: the limit, and its eviction and refusal counters sampled during the load. */
   eviction?: EvictionEvidence;
 }
@@ -137,7 +137,8 @@ const activeAt = (ctx: AttributionContext, effect: FaultEffect, t: number): bool
 function lagCause(a: AttributableAnomaly, ctx: AttributionContext): Attribution | undefined {
   if (ctx.replicaReads !== true) return undefined;
   const age = a.sinceWriteMs ?? a.sinceLoginMs ?? undefined;
-  const lag = ctx.replication && replicaLagMs(ctx.replication, a.t);
+  const samples = ctx.replication && samplesFor(ctx.replication, readerReplica(a));
+  const lag = samples && replicaLagMs(samples, a.t);
   if (lag !== undefined && age !== undefined) {
     if (lag > age) return { cause: "read from a lagging replica" };
     if (lag + LAG_RESOLUTION_MS < age) return undefined;

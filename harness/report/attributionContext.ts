@@ -2,7 +2,7 @@ import { type StoreMemory } from "../config/storeMemory";
 import { type AttributionContext } from "./attributeAnomalies";
 import { type EvictionSample } from "./evictions";
 import { faultWindows } from "./faultWindows";
-import { type ReplicationSample } from "./replicationLag";
+import { type ReplicationEvidence } from "./replicationLag";
 import { type AppInfo, type RunResult } from "./RunResult";
 
 /** What attribution is told about a run, built the same way while the history streams and when a result is summarized again. */
@@ -10,7 +10,7 @@ export function attributionContext(
   app: AppInfo,
   faults: RunResult["faults"],
   runEnd: number,
-  samples: { replication?: readonly ReplicationSample[]; eviction?: readonly EvictionSample[] } = {},
+  samples: { replication?: ReplicationEvidence; eviction?: readonly EvictionSample[] } = {},
   memory?: StoreMemory,
 ): AttributionContext {
   const { replication } = samples;
@@ -18,7 +18,7 @@ export function attributionContext(
     storeShared: app.store.shared,
     faults: faultWindows(faults, runEnd),
     ...(app.store.replicaReads === true ? { replicaReads: true } : {}),
-    ...(replication && replication.length > 0 ? { replication } : {}),
+    ...(replication && [...replication.samples.values()].some((s) => s.length > 0) ? { replication } : {}),
     ...(memory ? { eviction: { memory, samples: samples.eviction ?? [] } } : {}),
   };
 }

@@ -37,6 +37,7 @@ function facets(r: RunResult): { what: string; text: string; always: boolean }[]
     f("store", `store=${c.store}`, true),
     ...(c.storeMemory === undefined ? [] : [f("store memory", storeMemoryLabel(c.storeMemory), true)]),
     ...(c.storePersistence === undefined ? [] : [f("store persistence", `appendfsync ${c.storePersistence}`, true)]),
+    ...(c.storeReplicas === undefined ? [] : [f("store replicas", `store-replicas=${c.storeReplicas}`, true)]),
     ...(c.storeMinReplicas === undefined ? [] : [f("store min replicas", minReplicasLabel(c.storeMinReplicas), true)]),
     f("replicas", `replicas=${c.replicas}`, true),
     f("lb", `lb=${c.lb}`, true),

@@ -62,6 +62,30 @@ export function firstAtOrAfter(samples: readonly { t: number }[], t: number): nu
   return lo;
 }
 
+/**
+ * What attribution reads of the replication: each replica node's samples,
+ * and which node each app replica looks sessions up on (a read's node is
+ * known from the replica that answered it).
+ */
+export interface ReplicationEvidence {
+  samples: ReadonlyMap<string, readonly ReplicationSample[]>;
+  readNodes: Readonly<Record<string, string>>;
+}
+
+/** The samples of the node that app replica `reader` reads from; with one replica node, that node's whoever read. */
+export function samplesFor(e: ReplicationEvidence, reader: string | null): readonly ReplicationSample[] | undefined {
+  const node = reader === null ? undefined : e.readNodes[reader];
+  if (node !== undefined) return e.samples.get(node);
+  return e.samples.size === 1 ? [...e.samples.values()][0] : undefined;
+}
+
+/** result.json's fields for the summaries: `replication` the first node's, `replicationNodes` every node's when there are several. */
+export function replicationFields(summaries: readonly ReplicationSummary[]): { replication?: ReplicationSummary; replicationNodes?: ReplicationSummary[] } {
+  const [first] = summaries;
+  if (first === undefined) return {};
+  return summaries.length === 1 ? { replication: first } : { replication: first, replicationNodes: [...summaries] };
+}
+
 /** What result.json keeps of the samples: enough to say how far behind the replica ran, not every sample. */
 export interface ReplicationSummary {
   /** The replica node and its primary. */

@@ -2,7 +2,8 @@ import { type Redis } from "ioredis";
 import { nodeClient, SAMPLER_CLIENT } from "../cluster/nodeClient";
 import { type StartedCluster } from "../cluster/Cluster";
 import { storeParts } from "../plan/Plan";
-import { type ReplicationSample, type ReplicationSummary, summarizeReplication } from "../report/replicationLag";
+import { type ReplicationEvidence, type ReplicationSample, type ReplicationSummary, summarizeReplication } from "../report/replicationLag";
+import { READ_ENDPOINT } from "../topology/StoreTopology";
 
 /** Often enough that a 100 ms lag is seen five times over; two INFO commands a tick cost Redis nothing measurable. */
 export const SAMPLE_INTERVAL_MS = 20;
@@ -12,61 +13,84 @@ const offset = (info: string, field: string): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
+/** One replica node and the primary it replicates from, each with a client straight to it. */
+interface Pair {
+  replica: string;
+  primary: string;
+  clients: { primary: Redis; replica: Redis };
+  samples: ReplicationSample[];
+}
+
+/** What the sampler measured: each replica node's samples in time order, their summaries in node order, and which node each app replica reads from. */
+export interface ReplicationReading extends ReplicationEvidence {
+  summaries: readonly ReplicationSummary[];
+}
+
 /**
- * Reads the replication offsets of a replica node and its primary side by
- * side while the load runs, straight from the nodes (not through the
- * proxies, whose faults would delay the reading itself). Attribution asks the
- * samples how far behind the replica was when a read missed a write. Only for
- * a topology with a replicating node; a sample that fails (a node restarting)
+ * Reads the replication offsets of every replica node and its primary side
+ * by side while the load runs, straight from the nodes (not through the
+ * proxies, whose faults would delay the reading itself). Attribution asks a
+ * read's node how far behind it was when the read missed a write. Only for a
+ * topology with replicating nodes; a sample that fails (a node restarting)
  * is skipped.
  */
 export class ReplicationSampler {
-  private readonly samples: ReplicationSample[] = [];
+  private readonly pairs: Pair[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly clients: { primary: Redis; replica: Redis } | undefined;
-  private readonly names: { primary: string; replica: string } | undefined;
+  private readonly readNodes: Record<string, string>;
 
   constructor(cluster: StartedCluster) {
-    const node = storeParts(cluster.plan).find((p) => p.node.replicaOf !== undefined);
-    const [primary, replica] = [nodeClient(cluster, node?.node.replicaOf, SAMPLER_CLIENT), nodeClient(cluster, node?.name, SAMPLER_CLIENT)];
-    if (!node?.node.replicaOf || primary === undefined || replica === undefined) {
-      primary?.disconnect();
-      replica?.disconnect();
-      return;
+    this.readNodes = Object.fromEntries(cluster.plan.links.filter((l) => l.purpose === "app" && l.endpoint?.name === READ_ENDPOINT).map((l) => [l.from, l.to]));
+    for (const node of storeParts(cluster.plan)) {
+      const primary = node.node.replicaOf;
+      if (primary === undefined) continue;
+      const clients = { primary: nodeClient(cluster, primary, SAMPLER_CLIENT), replica: nodeClient(cluster, node.name, SAMPLER_CLIENT) };
+      if (clients.primary === undefined || clients.replica === undefined) {
+        clients.primary?.disconnect();
+        clients.replica?.disconnect();
+        continue;
+      }
+      this.pairs.push({ replica: node.name, primary, clients: { primary: clients.primary, replica: clients.replica }, samples: [] });
     }
-    this.names = { primary: node.node.replicaOf, replica: node.name };
-    this.clients = { primary, replica };
   }
 
   start(): void {
-    if (this.clients) void this.tick(this.clients);
+    if (this.pairs.length > 0) void this.tick();
   }
 
-  private async tick(c: { primary: Redis; replica: Redis }): Promise<void> {
+  private async tick(): Promise<void> {
     if (this.stopped) return;
+    await Promise.all(this.pairs.map((p) => this.sample(p)));
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), SAMPLE_INTERVAL_MS);
+  }
+
+  private async sample(pair: Pair): Promise<void> {
     try {
       const asked = Date.now();
-      const [p, r] = await Promise.all([c.primary.info("replication"), c.replica.info("replication")]);
+      const [p, r] = await Promise.all([pair.clients.primary.info("replication"), pair.clients.replica.info("replication")]);
       const primary = offset(p, "master_repl_offset");
       const replica = offset(r, "slave_repl_offset");
       // Stamped halfway: on a busy machine the answers take milliseconds to come back.
       // A reading that lands after stop() would make the summary and the attribution read different samples.
-      if (primary !== undefined && replica !== undefined && !this.stopped) this.samples.push({ t: (asked + Date.now()) / 2, primary, replica });
+      if (primary !== undefined && replica !== undefined && !this.stopped) pair.samples.push({ t: (asked + Date.now()) / 2, primary, replica });
     } catch {
       // A node away (restarting, killed): no sample for this moment.
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(c), SAMPLE_INTERVAL_MS);
   }
 
-  /** Stops sampling; the samples in time order and their summary for result.json (none for a topology without replicas). */
-  stop(): { samples: readonly ReplicationSample[]; summary?: ReplicationSummary } {
+  /** Stops sampling; each node's samples and summary for result.json (none for a topology without replicas). */
+  stop(): ReplicationReading {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.clients?.primary.disconnect();
-    this.clients?.replica.disconnect();
-    if (!this.names) return { samples: [] };
-    const samples = [...this.samples];
-    return { samples, summary: summarizeReplication(this.names.replica, this.names.primary, SAMPLE_INTERVAL_MS, samples) };
+    for (const p of this.pairs) {
+      p.clients.primary.disconnect();
+      p.clients.replica.disconnect();
+    }
+    return {
+      readNodes: this.readNodes,
+      samples: new Map(this.pairs.map((p) => [p.replica, [...p.samples]])),
+      summaries: this.pairs.map((p) => summarizeReplication(p.replica, p.primary, SAMPLE_INTERVAL_MS, p.samples)),
+    };
   }
 }

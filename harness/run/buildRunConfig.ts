@@ -26,6 +26,7 @@ import { UsageError } from "../errors/UsageError";
 import { resolveStoreMemory } from "../config/storeMemory";
 import { resolveStorePersistence } from "../config/storePersistence";
 import { resolveStoreMinReplicas } from "../config/storeMinReplicas";
+import { resolveStoreReplicas } from "../config/storeReplicas";
 import { fanOutFaults } from "../config/fanOutFaults";
 import { inapplicableFlag, inapplicableFlagMessage } from "../config/scenarioFlags";
 import { FAULT_SCHEMAS } from "../faults/faults";
@@ -33,7 +34,7 @@ import { listScenarios } from "../k6/bundleScenario";
 import { firstSharedStore } from "../profile/AppProfile";
 import { type LoadedProfile } from "../profile/loadProfile";
 import { capabilitiesOf } from "../topology/StoreTopology";
-import { topologyNamed } from "../topology/topologies";
+import { sizedTopology, topologyNamed } from "../topology/topologies";
 
 /** A run as asked for: anything left out takes its default. Numbers may come as the text the user typed. */
 export interface RunRequest {
@@ -48,6 +49,8 @@ export interface RunRequest {
   storeMaxmemory?: string;
   /** `--store-persistence`: none, everysec or always. */
   storePersistence?: string;
+  /** `--store-replicas`: a whole number. */
+  storeReplicas?: string;
   /** `--store-min-replicas-to-write`, `--store-min-replicas-max-lag`: whole numbers. */
   storeMinReplicasToWrite?: string;
   storeMinReplicasMaxLag?: string;
@@ -235,7 +238,10 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
     ...(req.record === false ? { record: false as const } : {}),
   };
   const storeDef = profile.stores[store];
-  const topology = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
+  const named = storeDef === undefined ? undefined : topologyNamed(storeDef.service);
+  const storeReplicas = resolveStoreReplicas(req.storeReplicas, { store, resizable: named?.resize !== undefined, external });
+  // Sized as the plan will size it: restart-node may name any of its replica nodes.
+  const topology = named && sizedTopology(named, storeReplicas);
   const redisStore = topology !== undefined && capabilitiesOf(topology).includes("redis-write-node");
   const storeMemory = resolveStoreMemory(req, { store, redis: redisStore, external });
   // Persistence is every Redis node's, whichever takes the writes; a memory limit is the write node's, whose evictions are sampled.
@@ -269,6 +275,7 @@ export function buildRunConfig(req: RunRequest, loaded: LoadedProfile): RunConfi
       store,
       ...(storeMemory === undefined ? {} : { storeMemory }),
       ...(storePersistence === undefined ? {} : { storePersistence }),
+      ...(storeReplicas === undefined ? {} : { storeReplicas }),
       ...(storeMinReplicas === undefined ? {} : { storeMinReplicas }),
       // Knobs are set where replicas start; an external cluster's are its own, not known here.
       knobs: external ? {} : resolveKnobs(loaded, store, req.knobs ?? {}),

@@ -21,7 +21,7 @@ import { aggregate } from "../report/aggregate";
 import { attributionContext } from "../report/attributionContext";
 import { faultWindows } from "../report/faultWindows";
 import { type EvictionSample, type EvictionSummary } from "../report/evictions";
-import { type ReplicationSample, type ReplicationSummary } from "../report/replicationLag";
+import { replicationFields } from "../report/replicationLag";
 import { renderHtml } from "../report/renderHtml";
 import { renderJunit } from "../report/renderJunit";
 import { renderMarkdown } from "../report/renderMarkdown";
@@ -33,7 +33,7 @@ import { LiveProgress } from "./LiveProgress";
 import { bucketMsFor } from "../history/TimelineBuilder";
 import { runFiles } from "./runFiles";
 import { EvictionSampler } from "./EvictionSampler";
-import { ReplicationSampler } from "./ReplicationSampler";
+import { type ReplicationReading, ReplicationSampler } from "./ReplicationSampler";
 import { newRunId } from "./runId";
 import { scenarioEnv } from "./scenarioEnv";
 import { scrapeReplicaMetrics } from "./scrapeReplicaMetrics";
@@ -97,7 +97,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
   const sampler = new PressureSampler();
   let pressure: PressureSummary | undefined;
   let replicationSampler: ReplicationSampler | undefined;
-  let replication: { samples: readonly ReplicationSample[]; summary?: ReplicationSummary } = { samples: [] };
+  let replication: ReplicationReading | undefined;
   let evictionSampler: EvictionSampler | undefined;
   let eviction: { samples: readonly EvictionSample[]; summary?: EvictionSummary } = { samples: [] };
   // From here on an interrupt stops the load at once, whatever stage the run is in.
@@ -172,7 +172,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     error = opts.signal.aborted ? "interrupted while starting" : message(err);
   } finally {
     pressure ??= sampler.stop();
-    if (replicationSampler && replication.summary === undefined) replication = replicationSampler.stop();
+    if (replicationSampler && replication === undefined) replication = replicationSampler.stop();
     if (evictionSampler && eviction.summary === undefined) eviction = evictionSampler.stop();
     live?.stop();
     live = undefined;
@@ -196,7 +196,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
     const app = appInfo(config, opts.profile);
     const collected = await collectHistory(
       files,
-      attributionContext(app, faults, finishedAt.getTime(), { replication: replication.samples, eviction: eviction.samples }, config.cluster.storeMemory),
+      attributionContext(app, faults, finishedAt.getTime(), { ...(replication ? { replication } : {}), eviction: eviction.samples }, config.cluster.storeMemory),
       { origin: scheduler?.origin ?? startedAt.getTime(), bucketMs: bucketMsFor(config.load.durationMs) },
     );
     const plumbing = await assessPlumbing({ files, cluster: description, faults, runEnd: finishedAt.getTime(), pressure, preflight, requests: collected.verdict.serverErrors.total, marks });
@@ -220,7 +220,7 @@ export async function runScenario(config: RunConfig, runOpts: RunOptions): Promi
       ...(collected.byClient ? { byClient: collected.byClient } : {}),
       ...(opts.baseline ? { baseline: opts.baseline } : {}),
       plumbing,
-      ...(replication.summary ? { replication: replication.summary } : {}),
+      ...replicationFields(replication?.summaries ?? []),
       ...(eviction.summary ? { eviction: eviction.summary } : {}),
     });
     // result.json last: a reader that finds it finds every file it names.

@@ -46,6 +46,8 @@ export interface StoreTopology {
   natMap?: EndpointPlaceholder;
   /** Placeholders with one value for the whole run (`{store.masterName}`). */
   constants?: Readonly<Record<string, { value: string; description: string }>>;
+  /** The same topology with `replicas` replica nodes (`--store-replicas`), for one that can have several. */
+  resize?: (replicas: number) => StoreTopology;
 }
 
 /** `{store.servers}`: this replica's proxies to the endpoints, as `host:port` joined by commas. */
@@ -112,6 +114,12 @@ export interface StoreEndpoint {
   /** `write`, `read`: names a replica's link to it. */
   name: string;
   node: string;
+  /**
+   * Nodes the app replicas are spread over, in turn (app-1 the first, app-2
+   * the second, …): each replica's link for this endpoint leads to its own.
+   * Absent: every replica's leads to `node`.
+   */
+  spread?: readonly string[];
   /**
    * Placeholder names for the host, port and URL of this replica's proxy to
    * the node, with what each means; none for an endpoint that only a list

@@ -30,3 +30,10 @@ export function topologyNamed(name: string): StoreTopology {
 export function allEndpointPlaceholders(): Record<string, string> {
   return Object.assign({}, ...Object.values(TOPOLOGIES).map((t: StoreTopology) => endpointPlaceholders(t))) as Record<string, string>;
 }
+
+/** The topology with the run's replica nodes (`--store-replicas`, checked by buildRunConfig), or as it is. */
+export function sizedTopology(t: StoreTopology, replicas: number | undefined): StoreTopology {
+  if (replicas === undefined) return t;
+  if (!t.resize) throw new Error(`store topology ${t.name} has a fixed number of replica nodes (buildRunConfig checks this)`);
+  return t.resize(replicas);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveStoreMinReplicas } from "../../../harness/config/storeMinReplicas";
+import { resolveStoreReplicas } from "../../../harness/config/storeReplicas";
 import { UsageError } from "../../../harness/errors/UsageError";
 import { loadProfile } from "../../../harness/profile/loadProfile";
 import { buildPlan } from "../../../harness/plan/buildPlan";
@@ -34,5 +35,27 @@ describe("--store-min-replicas-to-write", () => {
       expect(has, p.name).toBe(p.node.scheme === "redis");
     }
     expect(() => buildRunConfig({ store: "redis", storeMinReplicasToWrite: "1" }, sample)).toThrow(/has none/);
+  });
+});
+
+describe("--store-replicas", () => {
+  it("sizes redis-replica, and nothing else", () => {
+    expect(resolveStoreReplicas(undefined, { store: "redis", resizable: false, external: false })).toBeUndefined();
+    const config = buildRunConfig({ store: "redis-replica", storeReplicas: "3" }, sample);
+    expect(config.cluster.storeReplicas).toBe(3);
+    const nodes = buildPlan(config, sample.profile, sample.dir).parts.flatMap((p) => (p.role === "store" ? [p.name] : []));
+    expect(nodes).toEqual(["redis-primary", "redis-replica-1", "redis-replica-2", "redis-replica-3"]);
+    // restart-node may name the added nodes.
+    expect(() => buildRunConfig({ store: "redis-replica", storeReplicas: "3", faults: ["restart-node,target=redis-replica-3,at=2s"] }, sample)).not.toThrow();
+  });
+
+  it.each([
+    ["0", { store: "redis-replica", resizable: true, external: false }, '--store-replicas "0" is not allowed: use a whole number of replica nodes, 1-4'],
+    ["5", { store: "redis-replica", resizable: true, external: false }, '--store-replicas "5" is not allowed'],
+    ["2", { store: "redis-sentinel", resizable: false, external: false }, "--store redis-sentinel has a fixed shape: use a store on redis-replica"],
+    ["2", { store: "redis-replica", resizable: true, external: true }, "the cluster at --url has its own"],
+  ] as const)("%s on %j is refused in one line", (n, ctx, message) => {
+    expect(() => resolveStoreReplicas(n, ctx)).toThrow(UsageError);
+    expect(() => resolveStoreReplicas(n, ctx)).toThrow(message);
   });
 });

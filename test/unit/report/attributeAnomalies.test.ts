@@ -100,7 +100,9 @@ describe("attribute", () => {
     const lag: FaultWindow = { label: "replication lag 100 ms", kind: "replication-lag", target: "all", start: 1000, end: 2000, effect: "stale-reads" };
     /** Offsets of a primary writing 10 bytes a ms and a replica `lagMs` behind, every 20 ms over [0, 4000). */
     const offsets = (lagMs: number) => Array.from({ length: 200 }, (_, i) => ({ t: i * 20, primary: 200 * i, replica: Math.max(0, 200 * i - 10 * lagMs) }));
-    const replicaReads = (faults: FaultWindow[], replication?: ReturnType<typeof offsets>) => ({ storeShared: true, faults, replicaReads: true, ...(replication ? { replication } : {}) });
+    /** One replica node every app replica reads from. */
+    const evidence = (samples: ReturnType<typeof offsets>) => ({ samples: new Map([["redis-replica-1", samples]]), readNodes: { "app-1": "redis-replica-1", "app-2": "redis-replica-1", "app-3": "redis-replica-1" } });
+    const replicaReads = (faults: FaultWindow[], replication?: ReturnType<typeof offsets>) => ({ storeShared: true, faults, replicaReads: true, ...(replication ? { replication: evidence(replication) } : {}) });
     const missAt = (t: number, sinceLoginMs: number, cameBack = true) => a({ createdBy: "app-1", readBy: "app-2", t, sinceLoginMs, cameBack });
 
     it.each([
@@ -121,7 +123,17 @@ describe("attribute", () => {
     });
 
     it("an app that reads from the primary is not blamed on the replica's lag", () => {
-      expect(causeOf(missAt(1500, 30), { storeShared: true, faults: [lag], replication: offsets(100) })).toBe("read before write landed");
+      expect(causeOf(missAt(1500, 30), { storeShared: true, faults: [lag], replication: evidence(offsets(100)) })).toBe("read before write landed");
+    });
+
+    it("with several replica nodes, judges a read by the lag of the node its replica reads from", () => {
+      const two = { samples: new Map([["redis-replica-1", offsets(0)], ["redis-replica-2", offsets(100)]]), readNodes: { "app-1": "redis-replica-1", "app-2": "redis-replica-2" } };
+      const ctx = { storeShared: true, faults: [], replicaReads: true, replication: two };
+      expect(causeOf(a({ createdBy: "app-3", readBy: "app-2", t: 1500, sinceLoginMs: 60, cameBack: true }), ctx)).toBe("read from a lagging replica");
+      // The same write's age on a node that had caught up: not that node's lag.
+      expect(causeOf(a({ createdBy: "app-3", readBy: "app-1", t: 1500, sinceLoginMs: 60, cameBack: true }), ctx)).toBe("read before write landed");
+      // No replica named for the answer: no node's offsets apply, so the lag is not measured for it.
+      expect(attribute(a({ createdBy: "app-3", readBy: null, t: 1500, sinceLoginMs: 30, cameBack: true }), ctx).why).toMatch(/no lag was measured or injected/);
     });
   });
 

@@ -5,7 +5,7 @@ import { type Part, uniqueLinks } from "../../../harness/plan/Plan";
 import { startOrder } from "../../../harness/plan/startOrder";
 import { placeholdersIn } from "../../../harness/profile/placeholders";
 import { capabilitiesOf, endpointPlaceholders, endpointValues, NODE_PLACEHOLDERS, storeValues, type StoreTopology } from "../../../harness/topology/StoreTopology";
-import { TOPOLOGIES, topologyNamed } from "../../../harness/topology/topologies";
+import { sizedTopology, TOPOLOGIES, topologyNamed } from "../../../harness/topology/topologies";
 
 const all: StoreTopology[] = Object.values(TOPOLOGIES);
 const REPLICAS = ["app-1", "app-2"];
@@ -100,6 +100,27 @@ describe("redis-replica", () => {
       ["redis-primary", null, "tcp", false],
       ["redis-replica-1", "redis-primary", "replica-synced", true],
     ]);
+  });
+});
+
+describe("redis-replica with --store-replicas 2", () => {
+  const t = sizedTopology(topologyNamed("redis-replica"), 2);
+  const three = ["app-1", "app-2", "app-3"];
+  const links = topologyLinks(t, three);
+
+  it("spreads the app replicas' reads over the replica nodes in turn, each node replicating through a link of its own", () => {
+    expect(links.filter((l) => l.endpoint?.name === "read").map((l) => [l.from, l.to, l.proxy])).toEqual([
+      ["app-1", "redis-replica-1", "redis-replica-1-app-1"],
+      ["app-2", "redis-replica-2", "redis-replica-2-app-2"],
+      ["app-3", "redis-replica-1", "redis-replica-1-app-3"],
+    ]);
+    expect(links.filter((l) => l.purpose === "replication").map((l) => l.proxy)).toEqual(["redis-primary-redis-replica-1", "redis-primary-redis-replica-2"]);
+    expect(capabilitiesOf(t)).toEqual(capabilitiesOf(topologyNamed("redis-replica")));
+  });
+
+  it("is the one-replica topology with one replica node, and refuses resizing a topology of fixed shape", () => {
+    expect(sizedTopology(topologyNamed("redis-replica"), 1)).toEqual(topologyNamed("redis-replica"));
+    expect(() => sizedTopology(topologyNamed("redis-sentinel"), 2)).toThrow(/fixed number of replica nodes/);
   });
 });
 
