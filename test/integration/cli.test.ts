@@ -13,7 +13,7 @@ import { startCli } from "./support/cli";
 import { testReportsDir } from "./support/runForTest";
 
 const BAD_INPUT: [string[], RegExp][] = [
-  [["--store", "nope"], /^--store "nope" is not allowed for app sample: use one of memory, redis, redis-replica, memcached$/],
+  [["--store", "nope"], /^--store "nope" is not allowed for app sample: use one of memory, redis, redis-replica, memcached, redis-sentinel$/],
   [["--app", "php", "--store", "memory"], /^--store "memory" is not allowed for app php: use one of files, redis, memcached$/],
   [["--app", "./no/such/profile.ts"], /^--app "\.\/no\/such\/profile\.ts": no such file/],
   [["--app", "rails"], /^--app "rails" is not a built-in profile: use one of sample, php, express or the path of a profile file/],
