@@ -14,6 +14,7 @@
  * ELSEWHERE_URL, SESSION_CONTRACT (required), VUS (browser users), HTTP_VUS,
  * DURATION, WRITES (default 3), THINK_MS, SETTLE_MS, TAGS, SUMMARY_PATH.
  */
+import { vuId } from "./common/vuIdentity";
 import { type Options } from "k6/options";
 import { BrowserSession, type BrowserSites } from "./common/BrowserSession";
 import { loggedInIteration } from "./common/loggedInIteration";
@@ -45,7 +46,7 @@ export async function browserUser(): Promise<void> {
     const login = await session.login();
     if (login === undefined) return;
     await session.enterFromElsewhere("dashboard#entry");
-    for (let i = 1; i <= writes; i++) await session.writeThenRead(sessionToken(__VU, __ITER, i), `write#${i}`, `read#${i}`);
+    for (let i = 1; i <= writes; i++) await session.writeThenRead(sessionToken(vuId(), __ITER, i), `write#${i}`, `read#${i}`);
     await session.finalRead();
     await session.logout();
   } finally {

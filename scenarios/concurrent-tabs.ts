@@ -9,6 +9,7 @@
  * Environment (`-e K=V`, from the harness): BASE_URL, SESSION_CONTRACT
  * (required), VUS, DURATION, ROUNDS (default 5), THINK_MS, SETTLE_MS, TAGS, SUMMARY_PATH.
  */
+import { vuId } from "./common/vuIdentity";
 import { Trend } from "k6/metrics";
 import { loggedInIteration } from "./common/loggedInIteration";
 import { scenarioOptions } from "./common/scenarioOptions";
@@ -31,7 +32,7 @@ export default function concurrentTabs(): void {
     let ms = 0;
     let allAcknowledged = true;
     for (let round = 1; round <= rounds; round++) {
-      const pair = client.writeConcurrently([sessionToken(__VU, __ITER, `${round}a`), sessionToken(__VU, __ITER, `${round}b`)], `tabs#${round}`);
+      const pair = client.writeConcurrently([sessionToken(vuId(), __ITER, `${round}a`), sessionToken(vuId(), __ITER, `${round}b`)], `tabs#${round}`);
       const read = client.read(`read#${round}`);
       flowConcurrentWrite.add(pair.ms);
       flowReadAfterWrite.add(read.ms);

@@ -1,3 +1,4 @@
+import { vuId } from "./vuIdentity";
 import { browser, type BrowserContext, type Page, type Request, type Response as BrowserResponse } from "k6/browser";
 import { sleep } from "k6";
 import { sessionSetCookies, type BrowserEvidence, type JarCookie } from "../lib/BrowserEvidence";
@@ -107,7 +108,7 @@ export class BrowserSession {
     private readonly sites: BrowserSites,
     private readonly settleMs: number,
   ) {
-    this.flow = new SessionFlow(__VU, __ITER, contract);
+    this.flow = new SessionFlow(vuId(), __ITER, contract);
     this.origin = sites.site;
     page.on("request", (req: Request) => {
       if (req.isNavigationRequest()) this.sent.set(`${req.method()} ${req.url()}`, Date.now());
@@ -139,7 +140,7 @@ export class BrowserSession {
   /** The login page on the login subdomain, then a real form post of the contract's fields; the landing page is the first read. */
   async login(): Promise<StepResult | undefined> {
     const c = this.contract.login;
-    const fields = loginFields(c.fields, pickUser(__VU, this.contract.users));
+    const fields = loginFields(c.fields, pickUser(vuId(), this.contract.users));
     await this.goto(this.sites.login + c.path);
     const jar = await this.jar();
     const hops = await this.navigate(() => this.page.evaluate(submitForm, { action: this.sites.login + c.path, method: c.method, fields }));

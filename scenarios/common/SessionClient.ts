@@ -1,3 +1,4 @@
+import { vuId } from "./vuIdentity";
 import { check, sleep } from "k6";
 import http, { type Params, type RefinedResponse, type ResponseType } from "k6/http";
 import { headerValue } from "../lib/classifyResponse";
@@ -36,7 +37,7 @@ export class SessionClient {
   readonly flow: SessionFlow;
 
   constructor(private readonly env: ScenarioEnv) {
-    this.flow = new SessionFlow(__VU, __ITER, env.contract);
+    this.flow = new SessionFlow(vuId(), __ITER, env.contract);
   }
 
   private get contract() {
@@ -45,7 +46,7 @@ export class SessionClient {
 
   login(): Step {
     const c = this.contract.login;
-    const x = this.send(c.method, c.path, loginFields(c.fields, pickUser(__VU, this.contract.users)));
+    const x = this.send(c.method, c.path, loginFields(c.fields, pickUser(vuId(), this.contract.users)));
     const cookieOk = cookieArrived(x.res.cookies[this.contract.cookieName], this.jarValues(), Date.now());
     const step = this.record(x, this.flow.login(x, cookieOk));
     loginFailures.add(!step.ok);

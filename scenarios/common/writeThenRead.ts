@@ -1,3 +1,4 @@
+import { vuId } from "./vuIdentity";
 import { Trend } from "k6/metrics";
 import { METRIC } from "../lib/metricNames";
 import { sessionToken } from "../lib/tokens";
@@ -17,7 +18,7 @@ export function writeThenRead(client: SessionClient, writes: number): Outcome {
   let ms = 0;
   let acknowledged = 0;
   for (let i = 1; i <= writes; i++) {
-    const write = client.write(sessionToken(__VU, __ITER, i), `write#${i}`);
+    const write = client.write(sessionToken(vuId(), __ITER, i), `write#${i}`);
     const read = client.read(`read#${i}`, write);
     flowWrite.add(write.ms);
     flowReadAfterWrite.add(read.ms);

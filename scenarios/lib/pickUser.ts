@@ -12,7 +12,7 @@ export interface UserPool {
 }
 
 /**
- * The user VU `vu` (1-based, k6's __VU) logs in as. A fixed mapping keeps each
+ * The user VU `vu` (1-based, its id in the whole test: vuIdentity.ts) logs in as. A fixed mapping keeps each
  * user's sessions on one VU while VUs ≤ users, so an anomaly's user says which VU
  * it came from; with more VUs than users they wrap and users share sessions.
  */
