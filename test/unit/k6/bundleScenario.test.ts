@@ -20,7 +20,7 @@ describe("bundleScenario", () => {
     expect(path).toBe(bundlePath("login-loop"));
     const js = readFileSync(path, "utf8");
     const imports = [...js.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    expect(new Set(imports)).toEqual(new Set(["k6", "k6/http", "k6/metrics"]));
+    expect(new Set(imports)).toEqual(new Set(["k6", "k6/execution", "k6/http", "k6/metrics"]));
     expect(js).toMatch(/export \{[^}]*\bhandleSummary\b/);
     expect(js).toMatch(/export \{[^}]*\boptions\b/);
     expect(js).toMatch(/export \{[^}]*\bloginLoop as default\b/);
