@@ -1,4 +1,4 @@
-import { type StorePart } from "../plan/Plan";
+import { type Link, nodeLink, type Plan, type StorePart } from "../plan/Plan";
 import { fillAll } from "../profile/placeholders";
 import { waitForRedisReplica } from "../wait/redisReplicaReady";
 import { waitForSentinel } from "../wait/sentinelReady";
@@ -34,6 +34,29 @@ export function storeNodeArgs(part: StorePart, a: NodeAddresses): string[] {
     ...hostPort("announce", a.announce),
     ...hostPort("monitor", a.monitor),
   });
+}
+
+/** Where a link's proxy listens, as the backend placed it (undefined before it is made). */
+export type ListenOf = (link: Link) => HostPort | undefined;
+
+/** Where a node's own links listen, whatever runs it: the one it replicates through, its peers proxy, a sentinel's to its primary. */
+export function nodeLinkAddresses(plan: Plan, part: string, listenOf: ListenOf): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
+  const at = (purpose: "replication" | "peer" | "sentinel"): HostPort | undefined => {
+    const link = nodeLink(plan, part, purpose);
+    return link && listenOf(link);
+  };
+  const [replicaof, announce, monitor] = [at("replication"), at("peer"), at("sentinel")];
+  return { ...(replicaof ? { replicaof } : {}), ...(announce ? { announce } : {}), ...(monitor ? { monitor } : {}) };
+}
+
+/** Each node's announced address (its peers proxy), for the replicas' NAT map; empty without peer links. */
+export function announcedAddresses(plan: Plan, listenOf: ListenOf): Map<string, HostPort> {
+  return new Map(
+    plan.links.flatMap((l): [string, HostPort][] => {
+      const listen = l.purpose === "peer" ? listenOf(l) : undefined;
+      return listen ? [[l.to, listen]] : [];
+    }),
+  );
 }
 
 /** When a store node counts as started, whatever runs it. */

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import { nodeLink, type Plan, type StorePart } from "../../plan/Plan";
-import { type HostPort, type NodeAddresses, storeNodeArgs } from "../storeNode";
+import { type Plan, type StorePart } from "../../plan/Plan";
+import { announcedAddresses, type HostPort, type ListenOf, type NodeAddresses, nodeLinkAddresses, storeNodeArgs } from "../storeNode";
 import { PORT, proxyPort, STORE_DIR } from "./dockerLayout";
 
 /**
@@ -14,18 +14,18 @@ import { PORT, proxyPort, STORE_DIR } from "./dockerLayout";
  * (`--replica-announce-ip`) for the sentinels to dial.
  */
 export function dockerNodeAddresses(plan: Plan, part: StorePart, proxyIp: string): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
-  const at = (purpose: "replication" | "peer" | "sentinel"): HostPort | undefined => {
-    const link = nodeLink(plan, part.name, purpose);
-    return link && { host: proxyIp, port: proxyPort(plan.links, link.proxy) };
-  };
-  const [replicaof, announce, monitor] = [at("replication"), at("peer"), at("sentinel")];
-  return { ...(replicaof ? { replicaof } : {}), ...(announce ? { announce } : {}), ...(monitor ? { monitor } : {}) };
+  return nodeLinkAddresses(plan, part.name, onProxy(plan, proxyIp));
 }
 
 /** Each node's announced address (its peers proxy on Toxiproxy's container), for the replicas' NAT map; empty without peer links. */
 export function dockerAnnounced(plan: Plan, proxyIp: string): Map<string, HostPort> {
-  return new Map(plan.links.filter((l) => l.purpose === "peer").map((l): [string, HostPort] => [l.to, { host: proxyIp, port: proxyPort(plan.links, l.proxy) }]));
+  return announcedAddresses(plan, onProxy(plan, proxyIp));
 }
+
+/** A link's proxy on Toxiproxy's container: its address on the network, the port the plan fixed. */
+const onProxy =
+  (plan: Plan, proxyIp: string): ListenOf =>
+  (link) => ({ host: proxyIp, port: proxyPort(plan.links, link.proxy) });
 
 /**
  * A store node's container command: the topology's, with the container's

@@ -13,7 +13,7 @@ import { type Backend, type ClusterDescription, type ClusterStartOptions, type P
 import { probeFastcgiEntry } from "../fastcgiProbe";
 import { prepareApp } from "../prepareApp";
 import { StoreListing } from "../StoreListing";
-import { type NodeAddresses } from "../storeNode";
+import { announcedAddresses, type NodeAddresses, nodeLinkAddresses } from "../storeNode";
 import { launchNginx, launchStoreNode, launchToxiproxy, type RunningPart } from "./infraParts";
 import { makeThrowawayCertificate, type ThrowawayCertificate } from "../tls/throwawayCertificate";
 import { type LaunchRequest, PartLauncher } from "./PartLauncher";
@@ -179,24 +179,10 @@ export class ProcessCluster implements StartedCluster {
     return this.createProxy(link.proxy, `127.0.0.1:${port}`);
   }
 
-  /** Where a node's links listen: the one it replicates through, its own peers proxy, a sentinel's to its primary. */
-  private nodeAddresses(part: StorePart): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
-    const listen = (purpose: "replication" | "peer" | "sentinel"): Listen | undefined => {
-      const link = nodeLink(this.plan, part.name, purpose);
-      return link && this.listens.get(link.proxy);
-    };
-    const [replicaof, announce, monitor] = [listen("replication"), listen("peer"), listen("sentinel")];
-    return { ...(replicaof ? { replicaof } : {}), ...(announce ? { announce } : {}), ...(monitor ? { monitor } : {}) };
-  }
+  private readonly listenOf = (link: Link): Listen | undefined => this.listens.get(link.proxy);
 
-  /** Each node's announced address (its peers proxy), for the replicas' NAT map. */
-  private announced(): Map<string, Listen> {
-    return new Map(
-      this.plan.links.flatMap((l): [string, Listen][] => {
-        const listen = l.purpose === "peer" ? this.listens.get(l.proxy) : undefined;
-        return listen ? [[l.to, listen]] : [];
-      }),
-    );
+  private nodeAddresses(part: StorePart): Pick<NodeAddresses, "replicaof" | "announce" | "monitor"> {
+    return nodeLinkAddresses(this.plan, part.name, this.listenOf);
   }
 
   /** The store placeholders of one replica: every endpoint its links serve, at its own proxy's address. */
@@ -205,7 +191,7 @@ export class ProcessCluster implements StartedCluster {
       const listen = this.listens.get(link.proxy);
       return link.endpoint && listen ? [{ endpoint: link.endpoint, ...listen }] : [];
     });
-    return storeValues(this.plan.topology, proxies, this.listing.unlisted(), this.announced());
+    return storeValues(this.plan.topology, proxies, this.listing.unlisted(), announcedAddresses(this.plan, this.listenOf));
   }
 
   private placeReplica(r: Replica, port: number): void {
